@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine:  make run  (the dashboard on the demo data)  and  make test.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DEMO   := data/demo.gpkg
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup browser demo bench lint clean
+
+run: setup $(DEMO)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed static/node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更新版本"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Leaflet, jQuery, Bootstrap, Font Awesome ... for offline maps, pinned by the lock file, served from static/.
+static/node_modules/.installed: static/package.json static/package-lock.json
+	cd static && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Debian's chromium (Playwright's own browser download does not work here) and CJK fonts for screenshots.
+browser:
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+demo: $(DEMO)
+
+$(DEMO): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_demo.py
+	$(PY) data/make_demo.py --out $(DEMO)
+
+bench: setup browser $(DEMO)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) static/node_modules $(DEMO)

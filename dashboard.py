@@ -1,0 +1,14 @@
+"""环境执法一张图 — the frame: page config, the shared sidebar and navigation. No logic lives here."""
+
+import streamlit as st
+
+from ui import filters
+
+st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
+]
+nav = st.navigation(pages)
+filters.sidebar()
+nav.run()

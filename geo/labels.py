@@ -1,0 +1,73 @@
+"""Chinese names and number formats for the figures the pages show (one table, used by every page)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+KPI = {
+    "inspections": "检查次数",
+    "person_times": "出动人次",
+    "points": "检查点位",
+    "teams": "执法小组",
+    "teams_min_per_day": "单日最少小组",
+    "days": "检查天数",
+    "problems": "发现问题",
+    "fixed": "已整改",
+    "transferred": "已移交",
+    "open": "整改中",
+    "fix_rate": "整改率",
+    "overdue": "逾期未改",
+    "penalty_cases": "处罚案件",
+    "penalty_yuan": "罚款（万元）",
+    "cases_filed": "立案",
+    "district": "行政区",
+    "enterprises": "在册企业",
+    "inspected": "已检查企业",
+    "coverage": "企业覆盖率",
+    "day": "日期",
+}
+
+PROBLEM_COLUMNS = {
+    "problem_id": "问题编号",
+    "district": "行政区",
+    "enterprise": "企业",
+    "found_on": "发现日期",
+    "category": "类别",
+    "description": "问题",
+    "handling": "处置",
+    "deadline": "整改期限",
+    "days_overdue": "逾期天数",
+    "origin": "来源",
+}
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None or (isinstance(share, float) and math.isnan(share)) else f"{share:.0%}"
+
+
+def wan_yuan(yuan: float) -> str:
+    """Yuan as 万元 with up to 4 decimals, trailing zeros dropped (756350 -> 75.635)."""
+    return f"{yuan / 10000:.4f}".rstrip("0").rstrip(".")
+
+
+def district_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per-district figures with Chinese headers and readable rates (for display only)."""
+    out = frame.copy()
+    out["fix_rate"] = out["fix_rate"].map(percent)
+    out["coverage"] = out["coverage"].map(percent)
+    out["penalty_yuan"] = out["penalty_yuan"].map(wan_yuan)
+    columns = ["district", "inspections", "person_times", "points", "teams", "enterprises", "inspected",
+               "coverage", "problems", "fixed", "transferred", "fix_rate", "overdue", "penalty_cases", "penalty_yuan"]
+    return out[columns].rename(columns=KPI)
+
+
+def problem_table(problems: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Problems with the enterprise's name instead of its code, Chinese headers, dates as text."""
+    out = problems.copy()
+    out["enterprise"] = out["enterprise_code"].map(enterprises.set_index("credit_code")["name"]).fillna("—")
+    for column in ("found_on", "deadline"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("—")
+    columns = [c for c in PROBLEM_COLUMNS if c in out.columns]
+    return out[columns].rename(columns=PROBLEM_COLUMNS)
