@@ -427,3 +427,21 @@ def check_references(layers: dict[str, pd.DataFrame]) -> list[str]:
                     f"如“{dangling.iloc[0]}”"
                 )
     return problems
+
+
+def markdown() -> str:
+    """The data model as Markdown tables (pasted into README.md; a test keeps the two in step)."""
+    parts = []
+    for layer in LAYERS.values():
+        geometry = f"几何 {layer.geometry}" if layer.geometry else "无几何（普通表）"
+        parts.append(f"#### `{layer.name}` {layer.title}（主键 `{layer.key}`，{geometry}）\n")
+        if layer.doc:
+            parts.append(layer.doc + "\n")
+        parts.append("| 列 | 类型 | 必填 | 说明 |\n| --- | --- | --- | --- |")
+        for col in layer.columns:
+            note = col.doc + (f"；取值：{'、'.join(map(str, col.allowed))}" if col.allowed else "")
+            ref = layer.references.get(col.name)
+            note += f"；引用 `{ref[0]}.{ref[1]}`" if ref else ""
+            parts.append(f"| `{col.name}` | {col.dtype} | {'是' if col.required else ''} | {note} |")
+        parts.append("")
+    return "\n".join(parts)
