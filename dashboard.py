@@ -6,9 +6,9 @@ from ui import filters
 
 st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layout="wide")
 
+# The shared filters come before st.navigation: drawn after it, AppTest loses them on reruns.
+filters.sidebar()
 pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
 ]
-nav = st.navigation(pages)
-filters.sidebar()
-nav.run()
+st.navigation(pages).run()

@@ -50,16 +50,16 @@ def static_url(relative: str, base_url_path: str = "") -> str:
     return f"{prefix}/app/static/{relative}"
 
 
-def localize(m: folium.Map, base_url_path: str = "") -> folium.Map:
-    """Point every element of `m` (the map itself and all children) at the app's own copies.
-
-    Call it after the last element is added. Returns the same map, for chaining."""
-    for element in _walk(m):
+def localize(root, base_url_path: str = ""):
+    """Point every element under `root` (a map or a feature group, and all its children) at the app's own
+    copies. Call it after the last element is added. Returns `root`, for chaining."""
+    for element in _walk(root):
         if hasattr(element, "default_js"):
             element.default_js = _rewrite(element, "default_js", base_url_path)
             element.default_css = _rewrite(element, "default_css", base_url_path)
-    m.default_js = _with_icon_path(m.default_js, base_url_path)
-    return m
+    if isinstance(root, folium.Map):
+        root.default_js = _with_icon_path(root.default_js, base_url_path)
+    return root
 
 
 def missing_files() -> list[str]:

@@ -445,3 +445,27 @@ def markdown() -> str:
             parts.append(f"| `{col.name}` | {col.dtype} | {'是' if col.required else ''} | {note} |")
         parts.append("")
     return "\n".join(parts)
+
+
+_README_START, _README_END = "<!-- data-model:start -->", "<!-- data-model:end -->"
+
+
+def readme_section(readme: str) -> str:
+    """The part of README.md between the data-model markers."""
+    return readme.split(_README_START, 1)[1].split(_README_END, 1)[0].strip()
+
+
+def update_readme(path) -> None:
+    """Rewrite README.md's data-model section from LAYERS (run: python -m geo.schema README.md)."""
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    head, rest = text.split(_README_START, 1)
+    tail = rest.split(_README_END, 1)[1]
+    Path(path).write_text(f"{head}{_README_START}\n\n{markdown()}\n{_README_END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

@@ -46,11 +46,11 @@ map_view.show(
 )
 
 st.subheader("分区统计")
-st.dataframe(labels.district_table(per_district), hide_index=True, use_container_width=True)
+st.dataframe(labels.district_table(per_district), hide_index=True, width="stretch")
 
 st.subheader("每日检查与发现问题")
-st.altair_chart(charts.daily_chart(campaign.by_day(inspections, problems, f)), use_container_width=True)
+st.altair_chart(charts.daily_chart(campaign.by_day(inspections, problems, f)), width="stretch")
 
 late = campaign.overdue(campaign.filter_problems(problems, f, inspections), f.as_of_date)
 st.subheader(f"逾期未整改问题（{len(late)}）")
-st.dataframe(labels.problem_table(late, data.layer("enterprises")), hide_index=True, use_container_width=True)
+st.dataframe(labels.problem_table(late, data.layer("enterprises")), hide_index=True, width="stretch")
