@@ -52,6 +52,35 @@ def wan_yuan(yuan: float) -> str:
     return f"{yuan / 10000:.4f}".rstrip("0").rstrip(".")
 
 
+def kpi_cards(k: dict, as_of) -> list[tuple[str, str, str, str | None]]:
+    """The overview's twelve KPI cards: (key, label, shown value, help text)."""
+    n = lambda key: f"{k[key]:,}"  # noqa: E731
+    return [
+        ("inspections", "检查次数", n("inspections"), "所选时段内的现场检查记录数"),
+        ("person_times", "出动人次", n("person_times"), "各次检查在场执法人员数之和"),
+        ("points", "检查点位", n("points"), "被检查的不同点位（企业、排口、地点）数"),
+        ("teams", "执法小组", n("teams"), f"出动过的小组数；单日最少 {k['teams_min_per_day']} 个"),
+        ("problems", "发现问题", n("problems"), "按发现日期计"),
+        ("fixed", "已整改", n("fixed"), f"截至 {as_of} 已完成整改"),
+        ("fix_rate", "整改率", percent(k["fix_rate"]), "已整改 ÷（发现 − 已移交）"),
+        ("transferred", "已移交", n("transferred"), "移交其他部门的线索"),
+        ("open", "整改中", n("open"), f"截至 {as_of} 尚未整改完成"),
+        ("overdue", "逾期未改", n("overdue"), f"截至 {as_of} 仍未整改且已过整改期限"),
+        ("penalty_cases", "处罚案件", n("penalty_cases"), "罚款金额大于 0 的问题数"),
+        ("penalty_yuan", "罚款（万元）", wan_yuan(k["penalty_yuan"]), "罚款合计"),
+    ]
+
+
+def coverage_shading(per_district: pd.DataFrame) -> pd.DataFrame:
+    """What the district map needs: district, share (coverage 0..1) and the tooltip line."""
+    return pd.DataFrame({
+        "district": per_district["district"],
+        "share": per_district["coverage"],
+        "label": [f"企业覆盖率 {percent(c)} · 检查 {n:,} 次 · 问题 {p:,} 个"
+                  for c, n, p in zip(per_district["coverage"], per_district["inspections"], per_district["problems"])],
+    })
+
+
 def district_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Per-district figures with Chinese headers and readable rates (for display only)."""
     out = frame.copy()

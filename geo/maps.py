@@ -22,8 +22,7 @@ from branca.element import MacroElement, Template
 
 from geo import assets, crs
 
-SUZHOU_CENTER = (31.38, 120.75)  # (lat, lon)
-SUZHOU_BOUNDS = ((30.75, 119.9), (32.05, 121.37))
+SUZHOU_CENTER = (31.41, 120.70)  # (lat, lon); at zoom 9.1 the whole city fits a 640-px-high map
 
 BASEMAP_LABELS = {
     "none": "本地底图（离线）",
@@ -75,11 +74,12 @@ def base_map(context: dict[str, gpd.GeoDataFrame], basemap: Basemap = Basemap())
 
     `context` may hold "districts", "lakes", "rivers"; missing ones are skipped."""
     m = folium.Map(
-        location=SUZHOU_CENTER, zoom_start=9, tiles=None, prefer_canvas=True, control_scale=True,
+        location=SUZHOU_CENTER, zoom_start=9.1, tiles=None, prefer_canvas=True, control_scale=True,
         min_zoom=7, max_zoom=18,
     )
     # With tiles=None folium gives the map no zoom limits, and marker clusters then refuse to draw.
     m.options["minZoom"], m.options["maxZoom"] = 7, 18
+    m.options["zoomSnap"] = 0.25  # lets fit_bounds fill the frame instead of jumping a whole zoom level
     _add_tiles(m, basemap)
     if "lakes" in context:
         _lakes(context["lakes"], basemap).add_to(m)
@@ -87,17 +87,20 @@ def base_map(context: dict[str, gpd.GeoDataFrame], basemap: Basemap = Basemap())
         _rivers(context["rivers"], basemap).add_to(m)
     if "districts" in context:
         _outlines(context["districts"], basemap).add_to(m)
-    m.fit_bounds(SUZHOU_BOUNDS)
     return m
 
 
 def district_layer(
-    districts: gpd.GeoDataFrame, values: pd.DataFrame, basemap: Basemap = Basemap(), selected: tuple[str, ...] = ()
+    districts: gpd.GeoDataFrame, values: pd.DataFrame, basemap: Basemap = Basemap(), selected: tuple[str, ...] = (),
+    water: gpd.GeoDataFrame | None = None,
 ) -> folium.FeatureGroup:
     """Districts shaded by `values.share` (0..1, NaN = no data), with `values.label` in the tooltip.
 
-    `values` has columns district, share, label. Clicking a district reports its `district` property."""
+    `values` has columns district, share, label. Clicking a district reports its `district` property.
+    District outlines include their share of 太湖; `water` (lakes) is cut out so the shading stays on land."""
     frame = districts[["name", "geometry"]].rename(columns={"name": "district"})
+    if water is not None and len(water):
+        frame = frame.assign(geometry=frame.geometry.difference(water.geometry.union_all()))
     frame = frame.merge(values[["district", "share", "label"]], on="district", how="left")
     frame["color"] = [coverage_color(v) for v in frame["share"]]
     frame["selected"] = frame["district"].isin(selected)
@@ -125,7 +128,7 @@ def point_layer(points: gpd.GeoDataFrame, basemap: Basemap = Basemap(), name: st
     folium.GeoJson(
         _geojson(_for_drawing(frame, basemap)),
         name=name,
-        marker=folium.CircleMarker(radius=3, weight=1, fill=True, fill_opacity=0.8),
+        marker=folium.CircleMarker(radius=2.5, weight=0.5, fill=True, fill_opacity=0.85),
         style_function=lambda f: {"color": KIND_COLORS.get(f["properties"]["kind"], "#4a5568"),
                                   "fillColor": KIND_COLORS.get(f["properties"]["kind"], "#4a5568")},
         tooltip=folium.GeoJsonTooltip(
@@ -135,27 +138,39 @@ def point_layer(points: gpd.GeoDataFrame, basemap: Basemap = Basemap(), name: st
     return group
 
 
-def legend(title: str, items: list[tuple[str, str]], shape: str = "square") -> MacroElement:
-    """A small fixed legend (no d3 needed, unlike branca's colour maps). items: (colour, label)."""
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:6px;'
-        f'background:{html.escape(c)};border-radius:{"50%" if shape == "circle" else "2px"};'
-        f'border:1px solid #718096"></span>{html.escape(label)}</div>'
-        for c, label in items
-    )
-    body = (
-        '<div class="emap-legend" style="position:absolute;bottom:24px;right:10px;z-index:1000;'
-        'background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;font-size:12px;'
-        f'line-height:18px;box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>{html.escape(title)}</b>{rows}</div>'
+def legend(sections: list[tuple[str, list[tuple[str, str]], str]]) -> MacroElement:
+    """A fixed legend in the map's corner (no d3 needed, unlike branca's colour maps).
+
+    sections: (title, [(colour, label), ...], "square" | "circle")."""
+    body = "".join(_legend_section(title, items, shape) for title, items, shape in sections)
+    box = (
+        '<div class="emap-legend" style="background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;'
+        'font-size:12px;line-height:18px;white-space:nowrap;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+        f"{body}</div>"
     )
     element = MacroElement()
     element._template = Template(
         "{% macro script(this, kwargs) %}"
         "(function(){var c=L.control({position:'bottomright'});c.onAdd=function(){var d=L.DomUtil.create('div');"
-        f"d.innerHTML={_js_string(body)};return d;}};c.addTo({{{{ this._parent.get_name() }}}});}})();"
+        f"d.innerHTML={_js_string(box)};return d;}};c.addTo({{{{ this._parent.get_name() }}}});}})();"
         "{% endmacro %}"
     )
     return element
+
+
+def _legend_section(title: str, items: list[tuple[str, str]], shape: str) -> str:
+    radius = "50%" if shape == "circle" else "2px"
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:-1px;'
+        f'background:{html.escape(colour)};border-radius:{radius};border:1px solid #718096"></span>'
+        f"{html.escape(label)}</div>"
+        for colour, label in items
+    )
+    return f'<div style="margin-bottom:4px"><b>{html.escape(title)}</b>{rows}</div>'
+
+
+def kind_legend_items() -> list[tuple[str, str]]:
+    return [(colour, kind) for kind, colour in KIND_COLORS.items()]
 
 
 def coverage_color(share: float | None) -> str:
@@ -229,7 +244,7 @@ def _outlines(districts: gpd.GeoDataFrame, basemap: Basemap) -> folium.GeoJson:
 def _district_style(feature: dict) -> dict:
     props = feature["properties"]
     return {
-        "fillColor": props["color"], "fillOpacity": 0.55, "color": "#1a202c" if props["selected"] else "#4a5568",
+        "fillColor": props["color"], "fillOpacity": 0.45, "color": "#1a202c" if props["selected"] else "#4a5568",
         "weight": 3 if props["selected"] else 1,
     }
 

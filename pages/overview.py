@@ -16,32 +16,21 @@ st.caption(f"{f.campaign or '全部行动'} · {f.start} 至 {f.end} · {'、'.j
            " · 示例数据，仅供演示")
 
 k = campaign.summary(inspections, problems, f)
-row1, row2 = st.columns(5), st.columns(5)
-row1[0].metric("检查次数", f"{k['inspections']:,}")
-row1[1].metric("出动人次", f"{k['person_times']:,}")
-row1[2].metric("检查点位", f"{k['points']:,}")
-row1[3].metric("执法小组", k["teams"], help=f"单日最少 {k['teams_min_per_day']} 个小组在岗")
-row1[4].metric("发现问题", f"{k['problems']:,}")
-row2[0].metric("已整改", f"{k['fixed']:,}")
-row2[1].metric("整改率", labels.percent(k["fix_rate"]), help="已整改 ÷（发现 − 已移交）")
-row2[2].metric("已移交", f"{k['transferred']:,}")
-row2[3].metric("逾期未改", f"{k['overdue']:,}", help=f"截至 {f.as_of_date} 仍未整改且已过整改期限")
-row2[4].metric("处罚", f"{k['penalty_cases']} 件", f"{labels.wan_yuan(k['penalty_yuan'])} 万元", delta_color="off")
+for column, (key, label, value, note) in zip(st.columns(6) + st.columns(6), labels.kpi_cards(k, f.as_of_date)):
+    column.metric(label, value, help=note)
 
 per_district = campaign.by_district(inspections, problems, f.with_districts(), names).merge(
     campaign.coverage(inspections, data.layer("enterprises"), f.with_districts(), names), on="district")
-shading = per_district.assign(
-    share=per_district["coverage"],
-    label=[f"企业覆盖率 {labels.percent(c)} · 检查 {n} 次" for c, n in zip(per_district["coverage"],
-                                                                      per_district["inspections"])])
 basemap = filters.basemap()
 m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
-maps.legend("企业检查覆盖率", maps.coverage_legend_items()).add_to(m)
+maps.legend([("企业检查覆盖率", maps.coverage_legend_items(), "square"),
+             ("检查方式", maps.kind_legend_items(), "circle")]).add_to(m)
 points = campaign.filter_inspections(inspections, f)
 st.subheader("检查覆盖地图", help="按企业检查覆盖率着色；点为所选时段的检查点位。点击行政区筛选本页，再次点击取消。")
 map_view.show(
     m, key="overview_map",
-    layers=[maps.district_layer(districts, shading, basemap, f.districts), maps.point_layer(points, basemap)],
+    layers=[maps.district_layer(districts, labels.coverage_shading(per_district), basemap, f.districts,
+                                data.layer("lakes")), maps.point_layer(points, basemap)],
     on_click=lambda p: filters.toggle_district(p["district"]) if p.get("layer") == "district" else None,
 )
 

@@ -32,12 +32,7 @@ def page(app):
 
 def expected_kpis(stored, filters: Filters) -> dict[str, str]:
     k = campaign.summary(stored["inspections"], stored["problems"], filters)
-    return {
-        "检查次数": f"{k['inspections']:,}", "出动人次": f"{k['person_times']:,}", "检查点位": f"{k['points']:,}",
-        "执法小组": str(k["teams"]), "发现问题": f"{k['problems']:,}", "已整改": f"{k['fixed']:,}",
-        "整改率": labels.percent(k["fix_rate"]), "已移交": f"{k['transferred']:,}", "逾期未改": f"{k['overdue']:,}",
-        "处罚": f"{k['penalty_cases']} 件",
-    }
+    return {label: value for _, label, value, _ in labels.kpi_cards(k, filters.as_of_date)}
 
 
 def test_overview_draws_districts_points_and_kpis_offline(page, stored):

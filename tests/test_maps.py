@@ -133,7 +133,8 @@ def test_tianditu_uses_the_key():
 
 def test_legend_has_no_d3_and_escapes():
     m = maps.base_map({})
-    maps.legend("覆盖率<x>", [("#fff", "0–20%")]).add_to(m)
+    maps.legend([("覆盖率<x>", [("#fff", "0–20%")], "square"), ("方式", maps.kind_legend_items(), "circle")]).add_to(m)
     out = render(m)
     assert "d3.min.js" not in out and "d3.v4" not in out
     assert "覆盖率&lt;x&gt;" in out
+    assert all(kind in out for kind in maps.KIND_COLORS)

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo import assets
 
 
-def show(m: folium.Map, key: str, layers: list[folium.FeatureGroup] = (), height: int = 560,
+def show(m: folium.Map, key: str, layers: list[folium.FeatureGroup] = (), height: int = 640,
          on_click: Callable[[dict], None] | None = None) -> None:
     """Draw `m` with `layers` on top. The map itself stays mounted across reruns (its zoom and pan kept);
     only the layers change. Clicks on a feature call `on_click(properties)`; nothing else reruns the page."""
