@@ -93,50 +93,22 @@ def status_as_of(problems: pd.DataFrame, as_of: date) -> pd.Series:
 
 def overdue(problems: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Problems still open on `as_of` whose deadline has passed, most overdue first, with days overdue."""
-    status = status_as_of(problems, as_of)
-    late = (status == OPEN) & problems["deadline"].notna() & (problems["deadline"] < _day(as_of))
-    out = problems[late.fillna(False)].copy()
+    out = problems[_late(problems, status_as_of(problems, as_of), as_of)].copy()
     out["days_overdue"] = (_day(as_of) - out["deadline"]).dt.days.astype("int64")
     return out.sort_values(["days_overdue", "problem_id"], ascending=[False, True])
 
 
+def _late(problems: pd.DataFrame, status: pd.Series, as_of: date) -> pd.Series:
+    late = (status == OPEN) & problems["deadline"].notna() & (problems["deadline"] < _day(as_of))
+    return late.fillna(False).astype(bool)
+
+
 def summary(inspections: pd.DataFrame, problems: pd.DataFrame, f: Filters) -> dict:
     """The KPI figures for the filters, as plain numbers (fix_rate is None when nothing is to fix)."""
-    insp = filter_inspections(inspections, f)
-    probs = filter_problems(problems, f, inspections)
-    return {**_inspection_figures(insp), **_problem_figures(probs, f.as_of_date)}
-
-
-def _inspection_figures(insp: pd.DataFrame) -> dict:
-    per_day = insp.groupby(insp["started_at"].dt.normalize())["team_id"].nunique()
-    return {
-        "inspections": int(len(insp)),
-        "person_times": int(insp["officers"].sum()),
-        "points": int(insp["site_id"].nunique()),
-        "teams": int(insp["team_id"].nunique()),
-        "teams_min_per_day": int(per_day.min()) if len(per_day) else 0,
-        "days": int(len(per_day)),
-    }
-
-
-def _problem_figures(probs: pd.DataFrame, as_of: date) -> dict:
-    status = status_as_of(probs, as_of)
-    found = len(probs)
-    fixed = int((status == FIXED).sum())
-    transferred = int((status == TRANSFERRED).sum())
-    to_fix = found - transferred
-    penalised = probs["penalty_yuan"].fillna(0) > 0
-    return {
-        "problems": int(found),
-        "fixed": fixed,
-        "transferred": transferred,
-        "open": int((status == OPEN).sum()),
-        "fix_rate": fixed / to_fix if to_fix else None,
-        "overdue": int(len(overdue(probs, as_of))),
-        "penalty_cases": int(penalised.sum()),
-        "penalty_yuan": float(probs.loc[penalised, "penalty_yuan"].sum()),
-        "cases_filed": int(probs["case_filed"].fillna(False).sum()),
-    }
+    table = _figures(filter_inspections(inspections, f), filter_problems(problems, f, inspections), f.as_of_date,
+                     by=None, keys=["全部"])
+    row = table.iloc[0].to_dict()
+    return {key: _plain(value) for key, value in row.items() if key != "group"}
 
 
 def by_district(
@@ -145,12 +117,51 @@ def by_district(
     """One row per district in `districts` (zeros where nothing happened), KPI columns as in `summary`."""
     insp = filter_inspections(inspections, f)
     probs = filter_problems(problems, f, inspections)
-    rows = []
-    for name in districts:
-        figures = _inspection_figures(insp[insp["district"] == name])
-        figures |= _problem_figures(probs[probs["district"] == name], f.as_of_date)
-        rows.append({"district": name, **figures})
-    return pd.DataFrame(rows)
+    return _figures(insp, probs, f.as_of_date, by="district", keys=districts).rename(columns={"group": "district"})
+
+
+def _figures(insp: pd.DataFrame, probs: pd.DataFrame, as_of: date, by: str | None, keys: list) -> pd.DataFrame:
+    """Every KPI per group (`by` column, or one group of all rows when None), one row per key in `keys`."""
+    insp_key = insp[by] if by else pd.Series(keys[0], index=insp.index)
+    probs_key = probs[by] if by else pd.Series(keys[0], index=probs.index)
+    day = insp["started_at"].dt.normalize()
+    grouped = insp.groupby(insp_key)
+    daily_teams = insp.groupby([insp_key, day])["team_id"].nunique()
+    table = pd.DataFrame({
+        "inspections": grouped.size(),
+        "person_times": grouped["officers"].sum(),
+        "points": grouped["site_id"].nunique(),
+        "teams": grouped["team_id"].nunique(),
+        "teams_min_per_day": daily_teams.groupby(level=0).min(),
+        "days": daily_teams.groupby(level=0).size(),
+    }).reindex(keys)
+
+    status = status_as_of(probs, as_of)
+    penalised = probs["penalty_yuan"].fillna(0) > 0
+    flags = pd.DataFrame({
+        "problems": 1,
+        "fixed": status == FIXED,
+        "transferred": status == TRANSFERRED,
+        "open": status == OPEN,
+        "overdue": _late(probs, status, as_of),
+        "penalty_cases": penalised,
+        "penalty_yuan": probs["penalty_yuan"].where(penalised, 0.0),
+        "cases_filed": probs["case_filed"].fillna(False).astype(bool),
+    }, index=probs.index).astype({"problems": "int64"})
+    table = table.join(flags.groupby(probs_key).sum().reindex(keys))
+    counts = [c for c in table.columns if c != "penalty_yuan"]
+    table[counts] = table[counts].fillna(0).astype("int64")
+    table["penalty_yuan"] = table["penalty_yuan"].fillna(0.0).astype("float64")
+    to_fix = table["problems"] - table["transferred"]
+    table["fix_rate"] = (table["fixed"] / to_fix.where(to_fix > 0)).astype("float64")
+    return table.rename_axis("group").reset_index()
+
+
+def _plain(value):
+    """numpy scalars as Python numbers, NaN as None (the fix rate when nothing is to fix)."""
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def by_day(inspections: pd.DataFrame, problems: pd.DataFrame, f: Filters) -> pd.DataFrame:
