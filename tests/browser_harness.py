@@ -109,12 +109,12 @@ DRAWN = """() => {
   if (!window.map || !window.map._loaded) return null;
   const out = {district: 0, point: 0, lake: 0, river: 0};
   Object.values(window.map._layers).forEach(l => {
-    const p = l.feature && l.feature.properties;
-    if (!p) return;
     const drawn = (l._parts && l._parts.length > 0) || (l._point !== undefined);
     if (!drawn) return;
+    if (l.options && l.options.emap === 'point') { out.point++; return; }
+    const p = l.feature && l.feature.properties;
+    if (!p) return;
     if (p.layer === 'district') out.district++;
-    else if (p.when !== undefined) out.point++;
     else if (p.kind !== undefined) out.river++;
     else out.lake++;
   });

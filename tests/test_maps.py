@@ -48,7 +48,18 @@ def test_base_map_draws_context_without_tiles_or_cdn(context):
     assert "阳澄湖" in out
     assert not re.findall(r"""(?:src|href)=["']https?://""", out), "a script or style still comes from the network"
     assert "/app/static/node_modules/leaflet/dist/leaflet.js" in out
-    assert out.index("leaflet/dist/leaflet.js") < out.index("app/leaflet-offline.js") < out.index("jquery")
+    assert out.index("leaflet/dist/leaflet.js") < out.index("app/leaflet-offline.js")
+    assert "jquery" not in out and "bootstrap" not in out  # only maps with Icon markers need them
+
+
+def test_icon_markers_bring_their_scripts_along(context):
+    m = maps.base_map(context)
+    folium.Marker((31.3, 120.9), icon=folium.Icon(icon="flag", prefix="fa")).add_to(m)
+    out = render(assets.localize(m))
+    for needed in ("jquery.min.js", "bootstrap.bundle.min.js", "leaflet.awesome-markers.js",
+                   "fontawesome-free/css/all.min.css"):
+        assert needed in out
+    assert out.index("leaflet-offline.js") < out.index("jquery.min.js")
 
 
 def test_localize_honours_base_url_path(context):
@@ -105,8 +116,8 @@ def test_coverage_colour_classes(share, colour):
 def test_amap_basemap_shifts_layers_to_gcj02(points):
     wgs = render(_with_points(points, Basemap()))
     gcj = render(_with_points(points, Basemap("amap")))
-    assert "[120.95123, 31.35]" in wgs
-    assert "[120.95123, 31.35]" not in gcj
+    assert '"lon": [120.95123, 120.96]' in wgs
+    assert '"lon": [120.95123' not in gcj and '"lon": [120.95' in gcj  # ~500 m east, same degree
     assert "autonavi" in gcj and "autonavi" not in wgs
 
 

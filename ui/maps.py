@@ -16,9 +16,9 @@ def show(m: folium.Map, key: str, layers: list[folium.FeatureGroup] = (), height
     """Draw `m` with `layers` on top. The map itself stays mounted across reruns (its zoom and pan kept);
     only the layers change. Clicks on a feature call `on_click(properties)`; nothing else reruns the page."""
     base = st.get_option("server.baseUrlPath") or ""
-    assets.localize(m, base)
     for group in layers:
         assets.localize(group, base)
+    assets.localize(m, base, layers)
 
     def changed():
         feature = (st.session_state.get(key) or {}).get("last_active_drawing") or {}
