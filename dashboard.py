@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from ui import filters
+from ui import filters, frame
 
+frame.use_navigation_only()
 st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layout="wide")
 
-# The shared filters come before st.navigation: drawn after it, AppTest loses them on reruns.
 filters.sidebar()
 pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),

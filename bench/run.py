@@ -71,24 +71,30 @@ def _page_load(url: str) -> float:
 
 
 def _rerun(page, district: str) -> float:
-    """Pick one district in the sidebar (replacing any other) and wait for the page to settle."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    clear = box.locator('[aria-label="Clear all"], [title="Clear all"]')
-    if clear.count():
-        clear.first.click()
-        h.wait_idle(page)
+    """Pick `district` in the sidebar's 行政区 box and wait until the page shows it and the map has redrawn."""
     frame = h.map_frame(page)
     before = frame.evaluate(f"({h.DRAWN})()")["point"]
-    box.locator("input").first.click()
-    box.locator("input").first.fill(district)
+    page.get_by_role("combobox", name="行政区").click()
+    option = page.get_by_role("option", name=district, exact=True)
+    option.wait_for()
     started = time.perf_counter()
-    page.keyboard.press("Enter")
-    page.wait_for_function(f"() => document.body.innerText.includes('· {district} ·')", timeout=30000)
-    frame.wait_for_function(f"() => {{ const d = ({h.DRAWN})(); return d && d.point !== {before}; }}", timeout=30000)
-    h.wait_idle(page)
+    option.click()
+    _settle(page, frame, f"· {district} ·", before)
     elapsed = time.perf_counter() - started
     page.keyboard.press("Escape")
+    # back to the whole city for the next round (also a rerun, not timed)
+    before = frame.evaluate(f"({h.DRAWN})()")["point"]
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [aria-label*="Clear"]').first.click()
+    _settle(page, frame, "· 全市 ·", before)
     return elapsed
+
+
+def _settle(page, frame, caption: str, points_before: int) -> None:
+    page.wait_for_function(f"() => document.body.innerText.includes({caption!r})", timeout=30000)
+    frame.wait_for_function(
+        f"() => {{ const d = ({h.DRAWN})(); return d && d.point !== {points_before}; }}", timeout=30000
+    )
+    h.wait_idle(page)
 
 
 def _rss_mb(url: str) -> float | None:

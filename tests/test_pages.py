@@ -18,9 +18,9 @@ HUNDRED_DAYS = Filters(date(2020, 9, 27), date(2021, 1, 4), campaign="百日会�
 
 @pytest.fixture(autouse=True)
 def navigation_frame(monkeypatch):
-    """Run the app as the server does after its first run: st.navigation in dashboard.py, not Streamlit's
-    old pages/-folder mode. AppTest re-detects pages/ on every run and then, on reruns, runs the page
-    script alone, without the frame's sidebar; the server decides once, and st.navigation turns it off."""
+    """Run the app as the server does: in st.navigation mode. AppTest re-detects the pages/ folder before
+    every run, and on a rerun its folder mode runs the page script alone, without the frame's sidebar; the
+    server decides once per process, and ui.frame.use_navigation_only() makes that decision "no"."""
     from streamlit.runtime.pages_manager import PagesManager
 
     original = PagesManager.__init__
