@@ -65,3 +65,17 @@ def test_clicking_a_district_filters_the_page(page, stored):
     row = stored["campaigns"].set_index("campaign").loc["百日会战"]
     only = Filters(row["start_date"].date(), row["end_date"].date(), campaign="百日会战", districts=("昆山市",))
     assert h.metrics(page) == expected_kpis(stored, only)
+
+
+def test_first_filter_change_on_a_fresh_server_keeps_the_other_filters(demo_store):
+    """The first run after the server starts goes through Streamlit's pages/-folder mode; without
+    ui.frame.use_navigation_only() the first user's first click reset the campaign to 全部."""
+    with h.dashboard(demo_store.path) as (url, _), h.offline_browser() as page:
+        page.goto(url)
+        h.wait_for_map(page)
+        h.wait_idle(page)
+        page.get_by_role("combobox", name="行政区").click()
+        page.get_by_role("option", name="昆山市", exact=True).click()
+        page.wait_for_function("() => document.body.innerText.includes('· 昆山市 ·')", timeout=30000)
+        assert "百日会战 · 2020-09-27 至 2021-01-04 · 昆山市" in page.locator("body").inner_text()
+        assert page.outside == []
