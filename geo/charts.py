@@ -17,7 +17,7 @@ def daily_chart(days: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("teams:Q", title="执法小组"),
                  alt.Tooltip("problems:Q", title="发现问题")],
     )
-    line = base.mark_line(color="#e53e3e", point=True).encode(
+    line = base.mark_line(color="#e53e3e", point=alt.OverlayMarkDef(color="#e53e3e", size=18)).encode(
         y=alt.Y("problems:Q", title="发现问题", axis=alt.Axis(titleColor="#e53e3e"))
     )
     return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)

@@ -32,13 +32,13 @@ KPI = {
 PROBLEM_COLUMNS = {
     "problem_id": "问题编号",
     "district": "行政区",
+    "days_overdue": "逾期天数",
     "enterprise": "企业",
+    "description": "问题",
+    "deadline": "整改期限",
     "found_on": "发现日期",
     "category": "类别",
-    "description": "问题",
     "handling": "处置",
-    "deadline": "整改期限",
-    "days_overdue": "逾期天数",
     "origin": "来源",
 }
 

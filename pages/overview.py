@@ -41,5 +41,8 @@ st.subheader("每日检查与发现问题")
 st.altair_chart(charts.daily_chart(campaign.by_day(inspections, problems, f)), width="stretch")
 
 late = campaign.overdue(campaign.filter_problems(problems, f, inspections), f.as_of_date)
-st.subheader(f"逾期未整改问题（{len(late)}）")
-st.dataframe(labels.problem_table(late, data.layer("enterprises")), hide_index=True, width="stretch")
+late_table = labels.problem_table(late, data.layer("enterprises"))
+st.subheader(f"逾期未整改问题（{len(late)}）", help=f"截至 {f.as_of_date} 仍未整改且已过整改期限，逾期最久的在前")
+st.dataframe(late_table, hide_index=True, width="stretch")
+st.download_button("下载逾期问题清单（CSV）", late_table.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"逾期问题_{f.as_of_date}.csv", mime="text/csv")

@@ -1,0 +1,50 @@
+import pandas as pd
+import pytest
+
+from geo import charts, labels
+
+
+@pytest.mark.parametrize(
+    "yuan, shown", [(756350.0, "75.635"), (0.0, "0"), (10000.0, "1"), (6083800.0, "608.38"), (12345.0, "1.2345")]
+)
+def test_wan_yuan(yuan, shown):
+    assert labels.wan_yuan(yuan) == shown
+
+
+@pytest.mark.parametrize("share, shown", [(None, "—"), (float("nan"), "—"), (0.8909, "89%"), (1.0, "100%"), (0.0, "0%")])
+def test_percent(share, shown):
+    assert labels.percent(share) == shown
+
+
+def test_kpi_cards_cover_every_figure_once():
+    k = dict(inspections=1234, person_times=3400, points=416, teams=11, teams_min_per_day=3, problems=221,
+             fixed=98, fix_rate=98 / 110, transferred=111, open=12, overdue=5, penalty_cases=6,
+             penalty_yuan=756350.0)
+    cards = labels.kpi_cards(k, "2020-10-31")
+    assert [c[0] for c in cards] == ["inspections", "person_times", "points", "teams", "problems", "fixed",
+                                     "fix_rate", "transferred", "open", "overdue", "penalty_cases", "penalty_yuan"]
+    shown = {label: value for _, label, value, _ in cards}
+    assert shown["检查次数"] == "1,234" and shown["整改率"] == "89%" and shown["罚款（万元）"] == "75.635"
+    assert "单日最少 3 个" in dict((c[1], c[3]) for c in cards)["执法小组"]
+
+
+def test_problem_table_names_the_firm_and_orders_columns():
+    problems = pd.DataFrame({
+        "problem_id": ["p1", "p2"], "district": ["昆山市"] * 2, "enterprise_code": ["X", None],
+        "found_on": pd.to_datetime(["2020-10-01", "2020-10-02"]), "deadline": pd.to_datetime(["2020-10-10", None]),
+        "category": ["环境"] * 2, "description": ["d1", "d2"], "handling": ["限期整改"] * 2, "origin": ["现场检查"] * 2,
+        "days_overdue": [21, 0],
+    })
+    firms = pd.DataFrame({"credit_code": ["X"], "name": ["华林热镀锌"]})
+    table = labels.problem_table(problems, firms)
+    assert list(table.columns)[:3] == ["问题编号", "行政区", "逾期天数"]
+    assert table["企业"].tolist() == ["华林热镀锌", "—"]
+    assert table["整改期限"].tolist() == ["2020-10-10", "—"]
+
+
+def test_daily_chart_layers_inspections_and_problems():
+    days = pd.DataFrame({"day": pd.date_range("2020-10-01", periods=3), "inspections": [70, 71, 69],
+                         "person_times": [190] * 3, "points": [70] * 3, "teams": [12] * 3, "problems": [5, 0, 2]})
+    spec = charts.daily_chart(days).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "line"]
+    assert spec["resolve"]["scale"]["y"] == "independent"
