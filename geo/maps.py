@@ -90,17 +90,21 @@ def base_map(context: dict[str, gpd.GeoDataFrame], basemap: Basemap = Basemap())
     return m
 
 
+def land(districts: gpd.GeoDataFrame, lakes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Districts with the lakes cut out: their outlines include their share of 太湖, and shading drawn over
+    the lake would read as land. For drawing only; statistics use the real outlines."""
+    if lakes.empty:
+        return districts.copy()
+    return districts.assign(geometry=districts.geometry.difference(lakes.geometry.union_all()))
+
+
 def district_layer(
     districts: gpd.GeoDataFrame, values: pd.DataFrame, basemap: Basemap = Basemap(), selected: tuple[str, ...] = (),
-    water: gpd.GeoDataFrame | None = None,
 ) -> folium.FeatureGroup:
     """Districts shaded by `values.share` (0..1, NaN = no data), with `values.label` in the tooltip.
 
-    `values` has columns district, share, label. Clicking a district reports its `district` property.
-    District outlines include their share of 太湖; `water` (lakes) is cut out so the shading stays on land."""
+    `values` has columns district, share, label. Clicking a district reports its `district` property."""
     frame = districts[["name", "geometry"]].rename(columns={"name": "district"})
-    if water is not None and len(water):
-        frame = frame.assign(geometry=frame.geometry.difference(water.geometry.union_all()))
     frame = frame.merge(values[["district", "share", "label"]], on="district", how="left")
     frame["layer"] = "district"
     selected_mask = frame["district"].isin(selected)
@@ -109,7 +113,7 @@ def district_layer(
          "weight": 3 if chosen else 1}
         for share, chosen in zip(frame["share"], selected_mask)
     ]
-    frame = _for_drawing(frame[["district", "layer", "label", "geometry"]], basemap)
+    frame = _for_drawing(frame[["district", "layer", "label", "geometry"]], basemap.system)
     group = folium.FeatureGroup(name="行政区覆盖率", control=False)
     vector_layer(frame[["district", "layer", "geometry"]], styles=styles,
                  tooltips="<b>" + frame["district"] + "</b><br>" + frame["label"].fillna(""),
@@ -117,29 +121,40 @@ def district_layer(
     return group
 
 
-def point_layer(points: gpd.GeoDataFrame, basemap: Basemap = Basemap(), name: str = "检查点位") -> folium.FeatureGroup:
-    """Inspection points as small canvas circles coloured by kind; tooltip: place, time, kind, team."""
-    frame = points[["place", "started_at", "kind", "team_id", "geometry"]].copy()
+def inspection_marks(inspections: gpd.GeoDataFrame, system: str = "wgs84") -> pd.DataFrame:
+    """What each inspection's point needs on the map: lat, lon (5 decimals, in `system`, the base map's
+    coordinate system), colour by kind and an HTML-safe tooltip (place, time, kind, team).
+
+    Same index as `inspections`, so a filtered selection is `marks.loc[selected.index]`; the pages compute
+    this once per data version, as it is the slow part of drawing 9,000 points."""
+    frame = inspections[["place", "started_at", "kind", "team_id", "geometry"]].copy()
     frame["when"] = frame.pop("started_at").dt.strftime("%m-%d %H:%M")
-    frame = _for_drawing(frame, basemap)
-    tips = frame["place"] + "<br>" + frame["when"] + " · " + frame["kind"] + " · " + frame["team_id"]
-    return canvas_points(frame, frame["kind"].map(KIND_COLORS).fillna("#4a5568"), tips, name)
+    frame = _for_drawing(frame, system)
+    return pd.DataFrame(
+        {
+            "lat": np.round(frame.geometry.y.to_numpy(), 5),
+            "lon": np.round(frame.geometry.x.to_numpy(), 5),
+            "colour": frame["kind"].map(KIND_COLORS).fillna("#4a5568"),
+            "tip": (frame["place"] + "<br>" + frame["when"] + " · " + frame["kind"] + " · " + frame["team_id"])
+            .fillna(""),
+        },
+        index=inspections.index,
+    )
 
 
-def canvas_points(frame: gpd.GeoDataFrame, colours: pd.Series, tips: pd.Series, name: str,
-                  radius: float = 2.5) -> folium.FeatureGroup:
-    """Many points, fast: coordinates, a colour index and a tooltip line per point, sent as compact arrays
-    and drawn as canvas circles by one loop in the browser, with one tooltip shared by the group.
+def point_layer(marks: pd.DataFrame, name: str = "检查点位", radius: float = 2.5) -> folium.FeatureGroup:
+    """Many points, fast: `marks` (lat, lon, colour, HTML-safe tip; see `inspection_marks`) sent as compact
+    arrays and drawn as canvas circles by one loop in the browser, with one tooltip shared by the group.
 
     folium's GeoJson with a style function took 1.5 s in Python and 3 MB of script for 9,000 points;
-    this takes a tenth of both. `tips` must already be HTML-safe (see `_for_drawing`)."""
-    palette = list(dict.fromkeys(colours))
+    this takes a tenth of both."""
+    palette = list(dict.fromkeys(marks["colour"]))
     data = {
-        "lat": np.round(frame.geometry.y.to_numpy(), 5).tolist(),
-        "lon": np.round(frame.geometry.x.to_numpy(), 5).tolist(),
-        "c": colours.map({c: i for i, c in enumerate(palette)}).tolist(),
+        "lat": marks["lat"].tolist(),
+        "lon": marks["lon"].tolist(),
+        "c": marks["colour"].map({c: i for i, c in enumerate(palette)}).tolist(),
         "palette": palette,
-        "tip": tips.tolist(),
+        "tip": marks["tip"].tolist(),
     }
     group = folium.FeatureGroup(name=name, control=False)
     _CanvasPoints(data, radius).add_to(group)
@@ -264,19 +279,19 @@ def _add_tiles(m: folium.Map, basemap: Basemap) -> None:
 
 
 def _lakes(lakes: gpd.GeoDataFrame, basemap: Basemap) -> MacroElement:
-    frame = _for_drawing(lakes[["name", "geometry"]], basemap)
+    frame = _for_drawing(lakes[["name", "geometry"]], basemap.system)
     return vector_layer(frame[["geometry"]], style={"color": "#63b3ed", "weight": 1, "fillColor": "#bee3f8",
                                                     "fillOpacity": 0.9}, tooltips=frame["name"])
 
 
 def _rivers(rivers: gpd.GeoDataFrame, basemap: Basemap) -> MacroElement:
-    frame = _for_drawing(rivers[["name", "kind", "geometry"]], basemap)
+    frame = _for_drawing(rivers[["name", "kind", "geometry"]], basemap.system)
     styles = [{"color": "#3182ce", "weight": 3 if kind == "干流" else 1.5, "opacity": 0.8} for kind in frame["kind"]]
     return vector_layer(frame[["geometry"]], styles=styles, tooltips=frame["name"] + "（" + frame["kind"] + "）")
 
 
 def _outlines(districts: gpd.GeoDataFrame, basemap: Basemap) -> MacroElement:
-    frame = _for_drawing(districts[["name", "geometry"]], basemap)
+    frame = _for_drawing(districts[["name", "geometry"]], basemap.system)
     return vector_layer(frame[["geometry"]], style={"color": "#4a5568", "weight": 1.2, "fill": False,
                                                     "dashArray": "4 3"}, interactive=False)
 
@@ -330,9 +345,9 @@ class _Vector(_Script):
         self.interactive = "true" if interactive else "false"
 
 
-def _for_drawing(frame: gpd.GeoDataFrame, basemap: Basemap) -> gpd.GeoDataFrame:
-    """Copy of `frame` in the base map's coordinates, rounded to 5 decimals (~1 m), with text escaped."""
-    out = crs.shift_frame(frame, to=basemap.system) if basemap.system != "wgs84" else frame.copy()
+def _for_drawing(frame: gpd.GeoDataFrame, system: str) -> gpd.GeoDataFrame:
+    """Copy of `frame` in coordinate system `system`, rounded to 5 decimals (~1 m), with text escaped."""
+    out = crs.shift_frame(frame, to=system) if system != "wgs84" else frame.copy()
     if not (out.geom_type == "Point").all():  # points are rounded as their coordinate arrays are built
         out["geometry"] = shapely.transform(out.geometry.values, lambda xy: np.round(xy, 5))
     for column in out.columns:

@@ -29,8 +29,8 @@ points = campaign.filter_inspections(inspections, f)
 st.subheader("检查覆盖地图", help="按企业检查覆盖率着色；点为所选时段的检查点位。点击行政区筛选本页，再次点击取消。")
 map_view.show(
     m, key="overview_map",
-    layers=[maps.district_layer(districts, labels.coverage_shading(per_district), basemap, f.districts,
-                                data.layer("lakes")), maps.point_layer(points, basemap)],
+    layers=[maps.district_layer(data.district_land(), labels.coverage_shading(per_district), basemap, f.districts),
+            maps.point_layer(data.inspection_marks(basemap.system).loc[points.index])],
     on_click=lambda p: filters.toggle_district(p["district"]) if p.get("layer") == "district" else None,
 )
 

@@ -82,13 +82,26 @@ def test_installed_assets_are_all_present():
 
 
 def test_points_escape_user_text_and_round_coordinates(points):
-    group = maps.point_layer(points)
+    group = maps.point_layer(maps.inspection_marks(points))
     m = maps.base_map({})
     group.add_to(m)
     out = render(m)
     assert "<script>alert(1)</script>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "120.95123" in out and "120.951234" not in out
+
+
+def test_land_cuts_lakes_out_of_districts(context):
+    cut = maps.land(context["districts"], context["lakes"])
+    assert cut.geometry.iloc[0].area == pytest.approx(SQUARE.area - SQUARE.buffer(-0.04).area)
+    assert context["districts"].geometry.iloc[0].equals(SQUARE)  # input untouched
+
+
+def test_marks_keep_the_index_so_filters_can_select_them(points):
+    marks = maps.inspection_marks(points.set_index(pd.Index([7, 9])))
+    assert marks.index.tolist() == [7, 9]
+    assert marks.loc[9, "tip"] == "华林热镀锌<br>10-19 09:00 · 日常 · T2"
+    assert marks.loc[7, "colour"] == maps.KIND_COLORS["夜查"]
 
 
 def test_district_layer_shades_by_share_and_marks_selection(context):
@@ -123,7 +136,7 @@ def test_amap_basemap_shifts_layers_to_gcj02(points):
 
 def _with_points(points, basemap):
     m = maps.base_map({}, basemap)
-    maps.point_layer(points, basemap).add_to(m)
+    maps.point_layer(maps.inspection_marks(points, basemap.system)).add_to(m)
     return m
 
 
