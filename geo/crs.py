@@ -386,7 +386,7 @@ def _dms_value(body: str, raw, axis: str) -> float:
         _fail(raw, axis, "格式无法识别")
     parts = _PART.findall(body)
     units = _units(parts, raw, axis)
-    for (number, _), unit in zip(parts[:-1], units):
+    for number, _ in parts[:-1]:
         if "." in number:
             _fail(raw, axis, f"只有最后一项可以带小数（{number}）")
     values = dict(zip(units, (float(number) for number, _ in parts)))

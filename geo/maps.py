@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement, Template
 
-from geo import assets, crs
+from geo import crs
 
 SUZHOU_CENTER = (31.41, 120.70)  # (lat, lon); at zoom 9.1 the whole city fits a 640-px-high map
 

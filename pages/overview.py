@@ -16,7 +16,7 @@ st.caption(f"{f.campaign or '全部行动'} · {f.start} 至 {f.end} · {'、'.j
            " · 示例数据，仅供演示")
 
 k = campaign.summary(inspections, problems, f)
-for column, (key, label, value, note) in zip(st.columns(6) + st.columns(6), labels.kpi_cards(k, f.as_of_date)):
+for column, (_, label, value, note) in zip(st.columns(6) + st.columns(6), labels.kpi_cards(k, f.as_of_date)):
     column.metric(label, value, help=note)
 
 per_district = campaign.by_district(inspections, problems, f.with_districts(), names).merge(

@@ -202,7 +202,7 @@ def sections(rng: np.random.Generator, rivers_frame: gpd.GeoDataFrame, geo) -> g
         mine = mine.sort_values(["_main", "_len", "reach_id"], ascending=[False, False, True])
         wanted = 2 if district in ("姑苏区", SIP) else 3
         national_done = district == "吴中区"  # 瓜泾口北 is 吴中's national section
-        for i, reach in enumerate(mine.head(wanted).itertuples()):
+        for reach in mine.head(wanted).itertuples():
             point = point_on(reach.geometry, polys[district], lakes, rng, 0.3, 0.7)
             level = "市考" if reach.kind != "干流" else ("国考" if not national_done else "省考")
             national_done = national_done or level == "国考"
