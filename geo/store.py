@@ -88,8 +88,8 @@ def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
     layer = schema.LAYERS[name]
     if layer.geometry:
         frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=schema.CRS)
-        kwargs = {"geometry_type": layer.geometry if layer.geometry != "MultiPolygon" else "MultiPolygon",
-                  "promote_to_multi": layer.geometry.startswith("Multi")}
+        # Declared type, and polygons promoted to multi, so a layer mixing both is still one GPKG type.
+        kwargs = {"geometry_type": layer.geometry, "promote_to_multi": layer.geometry.startswith("Multi")}
     else:
         frame = pd.DataFrame(frame)
         kwargs = {}
