@@ -91,3 +91,28 @@ def test_missing_data_file_gives_instructions(monkeypatch, tmp_path):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert any("无法读取数据" in e.value for e in at.error)
     assert any("make run" in i.value for i in at.info)
+
+
+def test_a_half_picked_range_counts_as_one_day_and_empty_selections_show_zeros(app_env, stored):
+    at = run_app()
+    at.sidebar.multiselect(key="f_districts").select("太仓市").run()
+    at.sidebar.multiselect(key="f_kinds").select("四不两直").run()
+    at.sidebar.date_input(key="f_dates").set_value((date(2020, 12, 25),)).run()
+    assert not at.exception
+    assert "2020-12-25 至 2020-12-25" in at.caption[0].value
+    metrics = shown(at)
+    assert metrics["检查次数"] == "0" and metrics["整改率"] == "—"
+
+
+def test_changing_the_campaign_sets_its_dates(app_env, stored):
+    at = run_app()
+    at.sidebar.selectbox(key="f_campaign").select("秸秆禁烧").run()
+    row = stored["campaigns"].set_index("campaign").loc["秸秆禁烧"]
+    assert tuple(at.sidebar.date_input(key="f_dates").value) == (row["start_date"].date(), row["end_date"].date())
+    assert at.caption[0].value.startswith("秸秆禁烧 · 2020-10-10 至 2020-12-31")
+
+
+def test_amap_base_map_runs(app_env):
+    at = run_app()
+    at.sidebar.selectbox(key="f_basemap").select("amap").run()
+    assert not at.exception
