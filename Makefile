@@ -23,8 +23,10 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # Leaflet, jQuery, Bootstrap, Font Awesome ... for offline maps, pinned by the lock file, served from static/.
+# The packages' example and doc pages (HTML that links CDNs) are removed: everything under static/ is served.
 static/node_modules/.installed: static/package.json static/package-lock.json
 	cd static && npm ci --no-audit --no-fund --ignore-scripts
+	find static/node_modules -name '*.html' -delete
 	touch $@
 
 # Debian's chromium (Playwright's own browser download does not work here) and CJK fonts for screenshots.
