@@ -79,9 +79,7 @@ def _rerun(page, district: str) -> float:
     """Pick `district` in the sidebar's 行政区 box and wait until the page shows it and the map has redrawn."""
     frame = h.map_frame(page)
     before = frame.evaluate(f"({h.DRAWN})()")["point"]
-    page.get_by_role("combobox", name="行政区").click()
-    option = page.get_by_role("option", name=district, exact=True)
-    option.wait_for()
+    option = h.district_option(page, district)
     started = time.perf_counter()
     option.click()
     _settle(page, frame, f"· {district} ·", before)

@@ -376,13 +376,3 @@ def _geojson(frame: gpd.GeoDataFrame) -> dict:
 def _js_string(value) -> str:
     """`value` as a JavaScript literal that is safe inside a <script> element."""
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
-
-
-def bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of a frame, for `fit_bounds`; None when empty."""
-    if frame.empty:
-        return None
-    minx, miny, maxx, maxy = frame.total_bounds
-    if not np.all(np.isfinite([minx, miny, maxx, maxy])):
-        return None
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]

@@ -142,6 +142,14 @@ def metrics(page) -> dict[str, str]:
     return out
 
 
+def district_option(page, name: str):
+    """Open the sidebar's 行政区 list, as a person does, and return the option `name` to click."""
+    page.get_by_role("combobox", name="行政区").click()
+    option = page.get_by_role("option", name=name, exact=True)
+    option.wait_for()
+    return option
+
+
 def wait_idle(page, timeout_ms: int = 30000) -> None:
     """Wait until Streamlit's script is not running (the status widget disappears)."""
     page.wait_for_timeout(150)

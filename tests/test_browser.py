@@ -74,8 +74,7 @@ def test_first_filter_change_on_a_fresh_server_keeps_the_other_filters(demo_stor
         page.goto(url)
         h.wait_for_map(page)
         h.wait_idle(page)
-        page.get_by_role("combobox", name="行政区").click()
-        page.get_by_role("option", name="昆山市", exact=True).click()
+        h.district_option(page, "昆山市").click()
         page.wait_for_function("() => document.body.innerText.includes('· 昆山市 ·')", timeout=30000)
         assert "百日会战 · 2020-09-27 至 2021-01-04 · 昆山市" in page.locator("body").inner_text()
         assert page.outside == []
