@@ -1,8 +1,13 @@
 """Where the layers live. The embedded default is one GeoPackage file; a server database can take its place
-behind the same small interface (`read`, `write`, `write_all`, `layers`, `version`)."""
+behind the same small interface (`read`, `write`, `write_all`, `append`, `layers`, `version`).
+
+Writers take an exclusive lock on a file beside the GeoPackage, so two processes writing at the same moment
+both land, one after the other, and neither overwrites the other's rows with a stale copy."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -25,6 +30,7 @@ class Store(Protocol):
     def read(self, name: str) -> pd.DataFrame: ...
     def write(self, name: str, frame: pd.DataFrame) -> None: ...
     def write_all(self, frames: dict[str, pd.DataFrame]) -> None: ...
+    def append(self, name: str, frame: pd.DataFrame) -> None: ...
     def version(self) -> str: ...
 
 
@@ -69,7 +75,35 @@ class GeoPackageStore:
 
     def write_all(self, frames: dict[str, pd.DataFrame]) -> None:
         checked = {name: schema.validate(name, frame) for name, frame in frames.items()}
+        with self._locked():
+            self._replace(checked)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Add rows to layer `name` (created when missing). A key already stored is an error naming it;
+        rows written by another process since this one last read are kept (the read happens under the lock)."""
+        new = schema.validate(name, frame)
+        key = schema.LAYERS[name].key
+        with self._locked():
+            if name in self.layers():
+                old = self.read(name)
+                taken = new[key][new[key].isin(set(old[key]))]
+                if len(taken):
+                    layer = schema.LAYERS[name]
+                    raise StoreError(f"图层“{layer.title}”({name}) 中已有主键 {key}=“{taken.iloc[0]}”的记录，未写入任何行")
+                new = schema.validate(name, pd.concat([old, new], ignore_index=True))
+            self._replace({name: new})
+
+    @contextlib.contextmanager
+    def _locked(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _replace(self, checked: dict[str, pd.DataFrame]) -> None:
         fd, tmp = tempfile.mkstemp(suffix=".gpkg", prefix=f".{self.path.stem}-", dir=self.path.parent)
         os.close(fd)
         os.unlink(tmp)

@@ -86,7 +86,7 @@ def test_failed_write_leaves_stored_data_untouched(tmp_path):
         store.write_all({"teams": teams(1), "campaigns": campaigns().assign(start_date="不是日期")})
     assert (tmp_path / "s.gpkg").read_bytes() == before
     assert len(store.read("teams")) == 3
-    assert [p.name for p in tmp_path.iterdir()] == ["s.gpkg"]  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg", "s.gpkg.lock"]  # no temporary file left behind
 
 
 def test_missing_layer_and_unknown_store_explain_themselves(tmp_path):
@@ -111,3 +111,33 @@ def test_write_read_round_trip_property(tmp_path, names, lon, lat):
     back = store.read("teams")
     assert back["name"].tolist() == names
     assert back.geometry.x.tolist() == pytest.approx([lon] * n, abs=1e-12)
+
+
+def test_append_adds_rows_and_refuses_a_stored_key(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.append("teams", teams(2))
+    store.append("teams", teams(3).iloc[2:])
+    assert store.read("teams")["team_id"].tolist() == ["T0", "T1", "T2"]
+    before = (tmp_path / "s.gpkg").read_bytes()
+    with pytest.raises(StoreError, match="已有主键 team_id=“T0”"):
+        store.append("teams", teams(2))
+    assert (tmp_path / "s.gpkg").read_bytes() == before
+
+
+def _append_one(path: str, i: int) -> None:
+    GeoPackageStore(path).append("teams", teams(1, team_id=[f"P{i}"]))
+
+
+def test_appends_from_two_processes_at_once_both_land(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "s.gpkg")
+    GeoPackageStore(path).append("teams", teams(1))
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_append_one, args=(path, i)) for i in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert all(w.exitcode == 0 for w in workers)
+    assert sorted(GeoPackageStore(path).read("teams")["team_id"]) == ["P0", "P1", "P2", "P3", "T0"]
