@@ -31,6 +31,7 @@ class Store(Protocol):
     def write(self, name: str, frame: pd.DataFrame) -> None: ...
     def write_all(self, frames: dict[str, pd.DataFrame]) -> None: ...
     def append(self, name: str, frame: pd.DataFrame) -> None: ...
+    def transaction(self): ...
     def version(self) -> str: ...
 
 
@@ -74,24 +75,26 @@ class GeoPackageStore:
         self.write_all({name: frame})
 
     def write_all(self, frames: dict[str, pd.DataFrame]) -> None:
-        checked = {name: schema.validate(name, frame) for name, frame in frames.items()}
-        with self._locked():
-            self._replace(checked)
+        with self.transaction() as tx:
+            for name, frame in frames.items():
+                tx.write(name, frame)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Add rows to layer `name` (created when missing). A key already stored is an error naming it;
         rows written by another process since this one last read are kept (the read happens under the lock)."""
-        new = schema.validate(name, frame)
-        key = schema.LAYERS[name].key
+        with self.transaction() as tx:
+            tx.append(name, frame)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """Read and write several layers as one change: the writers' lock is held for the whole block, and
+        what was written lands when the block ends without an error, all of it in one rename; on an error
+        nothing lands."""
         with self._locked():
-            if name in self.layers():
-                old = self.read(name)
-                taken = new[key][new[key].isin(set(old[key]))]
-                if len(taken):
-                    layer = schema.LAYERS[name]
-                    raise StoreError(f"图层“{layer.title}”({name}) 中已有主键 {key}=“{taken.iloc[0]}”的记录，未写入任何行")
-                new = schema.validate(name, pd.concat([old, new], ignore_index=True))
-            self._replace({name: new})
+            tx = Transaction(self)
+            yield tx
+            if tx.staged:
+                self._replace(tx.staged)
 
     @contextlib.contextmanager
     def _locked(self):
@@ -116,6 +119,35 @@ class GeoPackageStore:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+class Transaction:
+    """What a `transaction()` block sees: reads give the layer as staged so far in the block."""
+
+    def __init__(self, store: GeoPackageStore):
+        self._store = store
+        self.staged: dict[str, pd.DataFrame] = {}
+
+    def layers(self) -> list[str]:
+        return sorted(set(self._store.layers()) | set(self.staged))
+
+    def read(self, name: str) -> pd.DataFrame:
+        return self.staged[name].copy() if name in self.staged else self._store.read(name)
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        self.staged[name] = schema.validate(name, frame)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        new = schema.validate(name, frame)
+        if name in self.layers():
+            old = self.read(name)
+            key = schema.LAYERS[name].key
+            taken = new[key][new[key].isin(set(old[key]))]
+            if len(taken):
+                layer = schema.LAYERS[name]
+                raise StoreError(f"图层“{layer.title}”({name}) 中已有主键 {key}=“{taken.iloc[0]}”的记录，未写入任何行")
+            new = pd.concat([old, new], ignore_index=True)
+        self.write(name, new)
 
 
 def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:

@@ -141,3 +141,19 @@ def test_appends_from_two_processes_at_once_both_land(tmp_path):
         w.join(60)
     assert all(w.exitcode == 0 for w in workers)
     assert sorted(GeoPackageStore(path).read("teams")["team_id"]) == ["P0", "P1", "P2", "P3", "T0"]
+
+
+def test_a_transaction_lands_whole_or_not_at_all(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write_all({"teams": teams(1), "campaigns": campaigns()})
+    before = (tmp_path / "s.gpkg").read_bytes()
+    with pytest.raises(RuntimeError, match="half-way"):
+        with store.transaction() as tx:
+            tx.append("teams", teams(2).iloc[1:])
+            assert len(tx.read("teams")) == 2  # the block sees its own staged rows
+            raise RuntimeError("half-way")
+    assert (tmp_path / "s.gpkg").read_bytes() == before
+    with store.transaction() as tx:
+        tx.append("teams", teams(2).iloc[1:])
+        tx.write("campaigns", campaigns().assign(document="新文号"))
+    assert len(store.read("teams")) == 2 and store.read("campaigns")["document"].iloc[0] == "新文号"
