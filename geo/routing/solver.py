@@ -98,7 +98,7 @@ def solve(problem: Problem, seconds: float = 5.0, seed: int = 1, progress: Progr
     from pyvrp import solve as pyvrp_solve
 
     stop = _Stop(seconds, progress)
-    started = time.perf_counter()
+    started = stop.started = time.perf_counter()  # the limit counts PyVRP's initial solution too
     result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False)
     routes: list[list[int]] = [[] for _ in problem.vehicles]
     for route in result.best.routes():
