@@ -24,7 +24,7 @@ from geo.routing import solomon  # noqa: E402
 from geo.routing.candidates import candidates, parse_kind_numbers  # noqa: E402
 from geo.routing.plan import plan  # noqa: E402
 from geo.routing.solver import solve  # noqa: E402
-from geo.routing.teams import parse_shift, teams_from_layer  # noqa: E402
+from geo.routing.teams import default_team_ids, parse_shift, teams_from_layer  # noqa: E402
 
 C101 = ROOT.parent.parent / "shared" / "data" / "vrptw" / "C101.txt"
 C101_OPTIMUM = 828.94
@@ -64,9 +64,7 @@ def _city(plan_seconds: float) -> dict:
 
     layers = build()
     teams_layer = layers["teams"]
-    ids = teams_layer.groupby("district", sort=True)["team_id"].first().tolist()
-    ids += [t for t in teams_layer["team_id"] if t not in ids][: max(0, 11 - len(ids))]
-    teams = teams_from_layer(teams_layer, ids[:11], parse_shift(settings.get("EMAP_ROUTE_SHIFT")),
+    teams = teams_from_layer(teams_layer, default_team_ids(teams_layer), parse_shift(settings.get("EMAP_ROUTE_SHIFT")),
                              float(settings.get("EMAP_ROUTE_SPEED_KMH")))
     started = time.perf_counter()
     cands = candidates(

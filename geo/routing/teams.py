@@ -66,3 +66,12 @@ def teams_from_layer(teams: pd.DataFrame, ids, shift: tuple[int, int], speed_kmh
         out.append(Team(team_id, row["name"], base, base, shift, speed_kmh,
                         members=row.get("member_names") or ""))
     return out
+
+
+def default_team_ids(teams: pd.DataFrame, districts=(), count: int = 11) -> list[str]:
+    """A sensible night's turnout: the first team of each district (of `districts`, or all), then more
+    teams in layer order until `count` (the bulletin's "at least 11 teams a day")."""
+    pool = teams[teams["district"].isin(list(districts))] if districts else teams
+    first = pool.groupby("district", sort=True)["team_id"].first().tolist()
+    more = [t for t in pool["team_id"] if t not in first]
+    return (first + more)[:count]
