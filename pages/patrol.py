@@ -52,7 +52,11 @@ if p is None:
 patrol.totals(p)
 basemap = filters.basemap()
 m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
-map_view.show(m, key="patrol_map", layers=[mapping.route_layer(p.routes, p.stops, basemap.system)])
+mapping.add_routes(m, p, basemap.system)
+selected = st.session_state.get("export_team")
+map_view.show(m, key="patrol_map", layers=mapping.route_updates(p, basemap.system, selected),
+              on_click=patrol.on_click)
+patrol.clicked_stop(p)
 
 st.subheader("各组停靠点", help="到达时间按出发后连续行驶估算；理由即该点位列入候选的原因")
 st.dataframe(export.stop_table(p.stops), hide_index=True, width="stretch")

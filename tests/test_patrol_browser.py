@@ -16,19 +16,9 @@ from tests import browser_harness as h
 pytestmark = pytest.mark.browser
 TEAMS = ["吴中执法一组", "昆山执法一组"]
 
-# Numbered stops drawn by Leaflet in the map frame: [{team, seq, name}] from the markers' tooltips.
-STOPS = """() => {
-  if (!window.map) return [];
-  const out = [];
-  Object.values(window.map._layers).forEach(l => {
-    if (!l._icon || !l.getTooltip || !l.getTooltip()) return;
-    const box = document.createElement('div');
-    box.innerHTML = String(l.getTooltip().getContent()).split('<br>')[0];
-    const m = /^\\s*(.*) 第 (\\d+) 站：(.*)$/.exec(box.textContent.trim());
-    if (m) out.push({team: m[1], seq: +m[2], name: m[3]});
-  });
-  return out;
-}"""
+# The numbered stops Leaflet drew in the map frame (their labels carry team, number and name).
+STOPS = """() => Array.from(document.querySelectorAll('.route-number')).map(
+  e => ({team: e.dataset.team, seq: +e.dataset.seq, name: e.dataset.name}))"""
 
 
 @pytest.fixture()
@@ -69,6 +59,10 @@ def test_officer_plans_routes_and_downloads_a_gpx(app):
         drawn = frame.wait_for_function(f"() => {{ const s = ({STOPS})(); return s.length > 0 && s; }}",
                                         timeout=30000).json_value()
         assert {s["team"] for s in drawn} <= set(TEAMS)
+        state = frame.wait_for_function(
+            f"() => {{ const s = window.emap.state(); return s.route_stops && s.route_stops.shown == {len(drawn)} && s; }}",
+            timeout=30000).json_value()
+        assert state["routes"]["n"] == len({s["team"] for s in drawn})
         with page.expect_download() as info:
             page.get_by_text("下载 GPX（手机导航）").click()
         gpx = gpxpy.parse(Path(info.value.path()).read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from geo.routing import export
 from geo.routing.plan import plan
 from ui import data
 
-PLAN, DRAWN = "patrol_plan", "patrol_drawn"
+PLAN, DRAWN, STOP = "patrol_plan", "patrol_drawn", "patrol_stop"
 
 
 def run(candidates, teams, **options):
@@ -78,3 +78,22 @@ def downloads(p) -> None:
                        file_name=f"{team_id}_{system}.kml", mime="application/vnd.google-earth.kml+xml", key="dl_kml")
     c3.download_button("下载全部停靠点（Excel）", export.excel(p, system), file_name=f"巡查路线_{system}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+
+
+def on_click(clicked: dict) -> None:
+    """A click on a stop (layer "route_stop") shows its details; a second click hides them."""
+    if clicked["layer"] == "route_stop":
+        st.session_state[STOP] = None if st.session_state.get(STOP) == clicked["id"] else clicked["id"]
+
+
+def clicked_stop(p) -> None:
+    chosen = st.session_state.get(STOP)
+    if not chosen:
+        return
+    from geo.routing.mapping import stop_ids
+
+    row = p.stops[[i == chosen for i in stop_ids(p.stops)]]
+    if len(row):
+        r = row.iloc[0]
+        st.info(f"**{r['team']} 第 {r['seq']} 站：{r['name']}**（{r['district']}）  \n到达 {r['arrive']}，"
+                f"检查 {r['start']}–{r['depart']}；{r['reasons']}；联系：{r['contact']}")

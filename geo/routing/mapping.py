@@ -1,7 +1,9 @@
-"""What the patrol page draws: each team's path (one colour per team) and its numbered stops.
+"""What the patrol page draws, on geo.maps' elements: each team's path (`ShapeLayer` "routes", one colour
+per team by `shape_update`) and its stops (`PointLayer` "route_stops", clickable as "route_stop", coloured
+by team by `point_update`), with the stop numbers as small non-interactive labels on top.
 
-Built on geo.maps' elements: paths through `vector_layer`, stops as small numbered Leaflet divIcons
-(Leaflet core only, no extra assets). Coordinates are shifted to the base map's system (geo.crs)."""
+A new plan is a new map (its paths and stops are the map's persistent layers); reruns in between send only
+the updates, so the map stays mounted while the officer reads the lists or downloads."""
 
 from __future__ import annotations
 
@@ -9,44 +11,64 @@ import html
 
 import folium
 import geopandas as gpd
-import pandas as pd
+import numpy as np
 
 from geo import crs, maps
 
 PALETTE = ["#e53e3e", "#3182ce", "#38a169", "#d69e2e", "#805ad5", "#dd6b20", "#319795", "#d53f8c",
            "#2b6cb0", "#718096", "#975a16", "#2f855a"]
+STOPS, ROUTES = "route_stops", "routes"
 
 
 def team_colours(team_ids) -> dict[str, str]:
     return {t: PALETTE[k % len(PALETTE)] for k, t in enumerate(team_ids)}
 
 
-def route_layer(routes: gpd.GeoDataFrame, stops: pd.DataFrame, system: str = "wgs84") -> folium.FeatureGroup:
-    """Paths and numbered stops of a plan, as one feature group to lay over the base map."""
-    colours = team_colours(routes["id"])
-    group = folium.FeatureGroup(name="巡查路线", control=False)
-    drawn = routes[routes.geometry.notna()]
-    if len(drawn):
-        frame = crs.shift_frame(drawn[["geometry"]], to=system) if system != "wgs84" else drawn[["geometry"]]
-        tips = drawn["team"].map(html.escape) + "：" + drawn["stops"].astype(str) + " 个点位，" + \
-            drawn["distance_km"].round(1).astype(str) + " km，" + drawn["back"] + " 返回"
-        maps.vector_layer(frame, styles=[{"color": colours[t], "weight": 3, "opacity": 0.85}
-                                         for t in drawn["id"]], tooltips=tips.reset_index(drop=True)).add_to(group)
+def stop_ids(stops) -> list[str]:
+    """The id a click on a stop reports: team and sequence number, e.g. 'ZF320506-01#3'."""
+    return [f"{t}#{int(s)}" for t, s in zip(stops["team_id"], stops["seq"])]
+
+
+def add_routes(m: folium.Map, plan, system: str = "wgs84") -> None:
+    """The plan's paths and stops as persistent layers of `m` (in the base map's coordinate `system`)."""
+    drawn = plan.routes[plan.routes.geometry.notna()]
+    maps.ShapeLayer(ROUTES, drawn[["id", "geometry"]], {"color": "#4a5568", "weight": 3, "opacity": 0.85},
+                    system=system).add_to(m)
+    stops = plan.stops
+    points = gpd.GeoDataFrame({"id": stop_ids(stops)}, crs="EPSG:4326",
+                              geometry=gpd.points_from_xy(stops["lon"], stops["lat"]))
+    labels = (stops["team"] + " 第 " + stops["seq"].astype(str) + " 站：" + stops["name"] + "，到达 "
+              + stops["arrive"]).reset_index(drop=True)
+    maps.PointLayer(STOPS, points, list(team_colours(plan.routes["id"]).values()), "route_stop", labels=labels,
+                    radius=9, system=system).add_to(m)
+
+
+def route_updates(plan, system: str = "wgs84", selected: str | None = None) -> list:
+    """This rerun's look: each team's colour (the `selected` team's path thicker), stops by team, numbers."""
+    colours = team_colours(plan.routes["id"])
+    drawn = plan.routes[plan.routes.geometry.notna()]
+    tips = {t: f"{html.escape(n)}：{s} 个点位，{km:.1f} km，{back} 返回" for t, n, s, km, back in
+            zip(drawn["id"], drawn["team"], drawn["stops"], drawn["distance_km"], drawn["back"])}
+    styles = {t: {"color": colours[t], "weight": 6 if t == selected else 3} for t in drawn["id"]}
+    order = list(colours)
+    classes = np.array([order.index(t) + 1 for t in plan.stops["team_id"]], dtype="u1")
+    return [maps.shape_update(ROUTES, styles, tips), maps.point_update(STOPS, classes), numbers(plan.stops, system)]
+
+
+def numbers(stops, system: str = "wgs84") -> folium.FeatureGroup:
+    """Each stop's sequence number in a dot of its team's colour; labels only (clicks go to the stop below)."""
+    colours = team_colours(list(dict.fromkeys(stops["team_id"])))
     lon, lat = stops["lon"].to_numpy(), stops["lat"].to_numpy()
-    if system == "gcj02":
-        lon, lat = crs.wgs84_to_gcj02(lon, lat)
-    elif system == "bd09":
-        lon, lat = crs.wgs84_to_bd09(lon, lat)
+    if system != "wgs84":
+        lon, lat = crs.shift_arrays(lon, lat, to=system)
+    group = folium.FeatureGroup(name="route-numbers", control=False)
     for (_, row), x, y in zip(stops.iterrows(), lon, lat):
-        colour = colours.get(row["team_id"], PALETTE[0])
-        icon = folium.DivIcon(
-            html=f'<div style="background:{colour};{_STOP_STYLE}">{int(row["seq"])}</div>',
-            icon_size=(20, 20), icon_anchor=(10, 10), class_name="route-stop-icon")
-        tip = (f"{html.escape(row['team'])} 第 {int(row['seq'])} 站：{html.escape(row['name'])}<br>"
-               f"到达 {row['arrive']} · {html.escape(row['reasons'])}")
-        folium.Marker([float(y), float(x)], icon=icon, tooltip=tip).add_to(group)
+        data = f'data-team="{html.escape(row["team"])}" data-seq="{int(row["seq"])}" data-name="{html.escape(row["name"])}"'
+        icon = folium.DivIcon(html=f'<div class="route-number" {data} style="{_STYLE}">{int(row["seq"])}</div>',
+                              icon_size=(18, 18), icon_anchor=(9, 9), class_name="route-number-icon")
+        folium.Marker([float(y), float(x)], icon=icon, interactive=False).add_to(group)
     return group
 
 
-_STOP_STYLE = ("width:20px;height:20px;border-radius:10px;color:#fff;font:bold 11px/20px sans-serif;"
-               "text-align:center;border:1.5px solid #fff;box-shadow:0 0 2px #000;box-sizing:border-box")
+_STYLE = ("width:18px;height:18px;border-radius:9px;color:#fff;font:bold 10px/18px sans-serif;text-align:center;"
+          "pointer-events:none;text-shadow:0 0 2px #000")
