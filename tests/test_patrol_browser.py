@@ -60,7 +60,8 @@ def test_officer_plans_routes_and_downloads_a_gpx(app):
                                         timeout=30000).json_value()
         assert {s["team"] for s in drawn} <= set(TEAMS)
         state = frame.wait_for_function(
-            f"() => {{ const s = window.emap.state(); return s.route_stops && s.route_stops.shown == {len(drawn)} && s; }}",
+            f"() => {{ const s = window.emap.state(); "
+            f"return s.route_stops && s.route_stops.shown == {len(drawn)} && s; }}",
             timeout=30000).json_value()
         assert state["routes"]["n"] == len({s["team"] for s in drawn})
         with page.expect_download() as info:

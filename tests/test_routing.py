@@ -446,3 +446,24 @@ def test_every_kind_has_a_default_weight_and_service():
 
     assert set(parse_kind_numbers(settings.get("EMAP_ROUTE_WEIGHTS"))) == set(KINDS)
     assert set(parse_kind_numbers(settings.get("EMAP_ROUTE_SERVICE_MIN"))) == set(KINDS)
+
+
+# --- the map -------------------------------------------------------------------------------------------
+
+
+def test_map_has_routes_and_numbered_clickable_stops(two_stop_plan):
+    import folium
+
+    from geo.maps.layers import CLICKABLE
+    from geo.routing import mapping
+
+    m = folium.Map(tiles=None)
+    mapping.add_routes(m, two_stop_plan)
+    updates = mapping.route_updates(two_stop_plan, selected="T1")
+    for group in updates:
+        group.add_to(m)
+    out = m.get_root().render()
+    assert "route_stop" in CLICKABLE and '"layer":"route_stop"' in out
+    assert 'L.emapShapes("routes"' in out and '"weight":6' in out
+    assert out.count('class=\\"route-number\\"') == len(two_stop_plan.stops)
+    assert "\\u7532\\u5382\\u0026lt;\\u0026amp;\\u0026gt;" in out  # the name 甲厂<&>, escaped, in folium's JSON

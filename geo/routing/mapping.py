@@ -63,7 +63,8 @@ def numbers(stops, system: str = "wgs84") -> folium.FeatureGroup:
         lon, lat = crs.shift_arrays(lon, lat, to=system)
     group = folium.FeatureGroup(name="route-numbers", control=False)
     for (_, row), x, y in zip(stops.iterrows(), lon, lat):
-        data = f'data-team="{html.escape(row["team"])}" data-seq="{int(row["seq"])}" data-name="{html.escape(row["name"])}"'
+        data = (f'data-team="{html.escape(row["team"])}" data-seq="{int(row["seq"])}" '
+                f'data-name="{html.escape(row["name"])}"')
         icon = folium.DivIcon(html=f'<div class="route-number" {data} style="{_STYLE}">{int(row["seq"])}</div>',
                               icon_size=(18, 18), icon_anchor=(9, 9), class_name="route-number-icon")
         folium.Marker([float(y), float(x)], icon=icon, interactive=False).add_to(group)
