@@ -350,6 +350,20 @@ def test_unreachable_and_crowded_out_places_say_why():
     assert why["Z"].startswith("任何小组在班次内都无法往返") and why["B"].startswith("各组班次已排满")
 
 
+def test_a_pin_out_of_reach_is_refused_by_name():
+    c = _cands([("A", "甲", 5, 30, 120.61, 31.25), ("Z", "远处工厂", 1, 30, 122.2, 31.25)])
+    c.loc[1, "pinned"] = True
+    with pytest.raises(ValueError, match="必访点位“远处工厂”任何所选小组在班次内都无法往返"):
+        plan(c, [_team()], detour=1.4, point_km=10, seconds=0.3)
+
+
+def test_pins_that_do_not_fit_together_are_flagged():
+    # two pinned places 30 min each, next to the base, in a 40-minute shift: each fits alone, not both
+    c = _cands([("A", "甲", 5, 30, 120.601, 31.25), ("B", "乙", 5, 30, 120.602, 31.25)]).assign(pinned=True)
+    p = plan(c, [_team(shift="19:00-19:40")], detour=1.4, point_km=10, seconds=0.3)
+    assert p.totals["feasible"] is False
+
+
 def test_a_team_taken_out_gets_nothing_and_two_teams_share():
     c = _cands([("A", "甲", 5, 100, 120.61, 31.25), ("B", "乙", 5, 100, 120.59, 31.25)])
     two = plan(c, [_team("T1", "19:00-21:00"), _team("T2", "19:00-21:00")], detour=1.4, point_km=10, seconds=0.3)

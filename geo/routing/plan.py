@@ -47,6 +47,7 @@ def plan(
     if not teams:
         raise ValueError("请至少选择一个出动小组")
     problem, nodes, note = build_problem(candidates, teams, detour=detour, point_km=point_km, roads=roads)
+    _check_pins(candidates, problem)
     if progress:
         progress(0.0, f"{len(teams)} 个小组、{len(candidates)} 个候选点位，开始求解")
     solution = greedy(problem) if method == "greedy" else solve(problem, seconds, seed, progress)
@@ -139,6 +140,14 @@ def _assemble(candidates, teams, problem, solution, nodes, note, method) -> Plan
         "travel": note,
     }
     return Plan(stops, routes, left_out, totals, problem, solution)
+
+
+def _check_pins(candidates, problem) -> None:
+    """A pinned place that no team can reach and leave in time, even alone, cannot be planned: say which."""
+    for i, visit in enumerate(problem.visits):
+        if visit.required and not any(_reachable(problem, k, i) for k in range(len(problem.vehicles))):
+            raise ValueError(f"必访点位“{candidates['name'].iloc[i]}”任何所选小组在班次内都无法往返"
+                             "（距离太远或开放时间不合）；请取消固定、调整班次或加派附近的小组")
 
 
 def _left_out(candidates, problem, solution) -> pd.DataFrame:

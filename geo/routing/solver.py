@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -96,10 +97,13 @@ def solve(problem: Problem, seconds: float = 5.0, seed: int = 1, progress: Progr
         return Solution([[] for _ in problem.vehicles], [], True, 0.0)
     data, members = _pyvrp_data(problem)
     from pyvrp import solve as pyvrp_solve
+    from pyvrp.exceptions import PenaltyBoundWarning
 
     stop = _Stop(seconds, progress)
     started = stop.started = time.perf_counter()  # the limit counts PyVRP's initial solution too
-    result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False)
+    with warnings.catch_warnings():  # an infeasible plan (pins that do not fit) is reported by `feasible`
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False)
     routes: list[list[int]] = [[] for _ in problem.vehicles]
     for route in result.best.routes():
         vehicle = members[route.vehicle_type()].pop(0)
