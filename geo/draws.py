@@ -85,7 +85,7 @@ def draw(
         "pool_size": len(firms), "pool_digest": digest(firms["credit_code"]), "ratio": float(ratio),
         "seed": seed, "targets": SEP.join(targets["credit_code"]) or None, "target_count": len(targets),
         "teams": SEP.join(team_ids), "inspectors": SEP.join(people[i] for i in drawn_people) or None,
-        "note": note or None,
+        "note": note or None, "source": "本系统抽取",
     }
     return Draw(record, targets)
 

@@ -272,6 +272,7 @@ LAYERS: dict[str, Layer] = {
                 _c("teams", "str", "执法人员库：小组编号（“、”分隔）"),
                 _c("inspectors", "str", "抽中执法人员（小组编号:姓名，“、”分隔）", required=False),
                 _c("note", "str", "用途说明", required=False),
+                _c("source", "str", "数据来源，如 本系统抽取"),
             ),
             "双随机一公开：每次抽取追加一行，只增不改（append-only）；据对象库、比例与种子可复现。",
         ),
