@@ -25,12 +25,7 @@ kinds = d.multiselect("候选点位类型", list(cand.KINDS), default=list(cand.
 stale = e.slider("久未检查：超过 N 天", 30, 365, int(settings.get("EMAP_ROUTE_STALE_DAYS")), key="patrol_stale")
 drawn = patrol.draw_form(data.layer("enterprises"), teams, team_ids, f.districts)
 
-layers = {n: data.layer(n) for n in ("enterprises", "inspections", "problems", "outlets", "fire_points")}
-cands = cand.candidates(
-    layers, f.end, stale_days=stale, kinds=tuple(kinds), districts=f.districts, drawn=drawn,
-    weights=cand.parse_kind_numbers(settings.get("EMAP_ROUTE_WEIGHTS")),
-    service_min=cand.parse_kind_numbers(settings.get("EMAP_ROUTE_SERVICE_MIN")),
-    limit=int(settings.get("EMAP_ROUTE_MAX_CANDIDATES")))
+cands = patrol.candidates(f.end, stale, tuple(kinds), tuple(f.districts), tuple(drawn))  # geo.routing.candidates
 label = dict(zip(cands["place_id"], cands["name"] + "（" + cands["reasons"] + "）"))
 pins = st.multiselect(f"必访点位（候选 {len(cands)} 个，按优先级排序）", list(cands["place_id"]),
                       format_func=label.get, key="patrol_pins")

@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import draws, schema
+from geo import draws, schema, settings
+from geo.routing import candidates as cand
 from geo.routing import export
 from geo.routing.plan import plan
 from ui import data
 
 PLAN, DRAWN, STOP = "patrol_plan", "patrol_drawn", "patrol_stop"
+
+
+def candidates(as_of, stale_days: int, kinds: tuple, districts: tuple, drawn: tuple):
+    """geo.routing.candidates.candidates on the store's layers, computed once per data version and choice
+    (the page reruns on every widget; at city scale the candidates take about half a second)."""
+    s = data.store()
+    return _candidates(str(s.path), s.version(), as_of, stale_days, kinds, districts, drawn,
+                       settings.get("EMAP_ROUTE_WEIGHTS"), settings.get("EMAP_ROUTE_SERVICE_MIN"),
+                       int(settings.get("EMAP_ROUTE_MAX_CANDIDATES")))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _candidates(path, version, as_of, stale_days, kinds, districts, drawn, weights, service, limit):
+    layers = {n: data.layer(n) for n in ("enterprises", "inspections", "problems", "outlets", "fire_points")}
+    return cand.candidates(layers, as_of, stale_days=stale_days, kinds=kinds, districts=districts, drawn=drawn,
+                           weights=cand.parse_kind_numbers(weights), service_min=cand.parse_kind_numbers(service),
+                           limit=limit)
 
 
 def run(candidates, teams, **options):

@@ -91,32 +91,31 @@ def _empty_reasons() -> pd.DataFrame:
 
 
 def _combine(reasons: pd.DataFrame, weights, service_min, limit) -> gpd.GeoDataFrame:
-    r = reasons.copy()
-    r["weight"] = r["kind"].map(lambda k: float(weights.get(k, 0)))
-    r["service"] = r["kind"].map(lambda k: float(service_min.get(k, 30)))
-    r["order"] = r["kind"].map(KINDS.index)
-    r = r.sort_values(["place_id", "order"])
-    grouped = r.groupby("place_id", sort=False)
-    out = pd.DataFrame({
-        "place_id": grouped["place_id"].first(),
-        "name": grouped["name"].first(),
-        "kind": grouped["kind"].first(),
-        "district": grouped["district"].first(),
-        "priority": grouped["weight"].sum(),
-        "reasons": grouped["text"].agg("；".join),
-        "reason_kinds": grouped["kind"].agg(",".join),
-        "service_min": grouped["service"].max(),
-        "open_from": None,
-        "open_until": None,
-        "pinned": False,
-        "contact": grouped["contact"].first(),
-        "geometry": grouped["geometry"].first(),
-        "age": grouped["age"].max(),
-    }).reset_index(drop=True)
-    out = out.sort_values(["priority", "age", "place_id"], ascending=[False, False, True], na_position="last")
+    """One row per place. Priorities are summed with a numeric group-by first, so that words and geometry
+    are gathered only for the places kept (the top `limit`): at city scale most places are never shown."""
+    r = reasons.assign(
+        weight=reasons["kind"].map(lambda k: float(weights.get(k, 0))),
+        service=reasons["kind"].map(lambda k: float(service_min.get(k, 30))),
+        order=reasons["kind"].map(KINDS.index),
+        age=pd.to_numeric(reasons["age"], errors="coerce"),
+    )
+    ranked = r.groupby("place_id", sort=False).agg(
+        priority=("weight", "sum"), service_min=("service", "max"), age=("age", "max")).reset_index()
+    ranked = ranked.sort_values(["priority", "age", "place_id"], ascending=[False, False, True], na_position="last")
     if limit is not None:
-        out = out.head(limit)
-    return gpd.GeoDataFrame(out[COLUMNS].reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
+        ranked = ranked.head(limit)
+    kept = r[r["place_id"].isin(ranked["place_id"])].sort_values(["place_id", "order"])
+    first = kept.drop_duplicates("place_id").set_index("place_id").reindex(ranked["place_id"])
+    words = kept.groupby("place_id")["text"].agg("；".join).reindex(ranked["place_id"])
+    kinds = kept.groupby("place_id")["kind"].agg(",".join).reindex(ranked["place_id"])
+    out = pd.DataFrame({
+        "place_id": ranked["place_id"].to_numpy(), "name": first["name"].to_numpy(),
+        "kind": first["kind"].to_numpy(), "district": first["district"].to_numpy(),
+        "priority": ranked["priority"].to_numpy(), "reasons": words.to_numpy(), "reason_kinds": kinds.to_numpy(),
+        "service_min": ranked["service_min"].to_numpy(), "open_from": None, "open_until": None, "pinned": False,
+        "contact": first["contact"].to_numpy(), "geometry": first["geometry"].to_numpy(),
+    })
+    return gpd.GeoDataFrame(out[COLUMNS], geometry="geometry", crs="EPSG:4326")
 
 
 def _firm_rows(firms: pd.DataFrame, kind: str, texts, age=np.nan) -> pd.DataFrame:
@@ -145,7 +144,8 @@ def _overdue(layers, as_of) -> pd.DataFrame | None:
     inspections = layers.get("inspections")
     if inspections is not None:
         loose = late[late["enterprise_code"].isna() & late["inspection_id"].notna()]
-        places = inspections.set_index("inspection_id").reindex(loose["inspection_id"])
+        needed = inspections[inspections["inspection_id"].isin(loose["inspection_id"])]
+        places = needed.drop_duplicates("inspection_id").set_index("inspection_id").reindex(loose["inspection_id"])
         found = places["geometry"].notna().to_numpy()
         loose, places = loose[found], places[found]
         rows.append(pd.DataFrame({
@@ -211,6 +211,7 @@ def _stale(layers, as_of, stale_days) -> pd.DataFrame | None:
     days = (pd.Timestamp(as_of) - seen.dt.normalize()).dt.days
     stale = seen.isna() | (days > stale_days)
     hit, seen, days = firms[stale], seen[stale], days[stale]
-    texts = [f"从未检查" if pd.isna(s) else f"已 {int(d)} 天未检查（上次 {s:%Y-%m-%d}）" for s, d in zip(seen, days)]
+    texts = ("已 " + days.astype("Int64").astype(str) + " 天未检查（上次 " + seen.dt.strftime("%Y-%m-%d") + "）"
+             ).where(seen.notna(), "从未检查")
     age = days.fillna(100000).to_numpy(dtype=float)  # never inspected sorts as the oldest
     return _firm_rows(hit, "stale", texts, age)
