@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings as hsettings, strategies as st
 
 from geo import draws
 from geo.routing.candidates import candidates
@@ -16,8 +18,7 @@ from geo.store import GeoPackageStore
 WHEN = pd.Timestamp("2020-10-17 18:00:00").to_pydatetime()
 
 
-@pytest.fixture()
-def firms():
+def _firms_frame():
     codes = [f"9132050{k:02d}" for k in range(20)]
     return gpd.GeoDataFrame({
         "credit_code": codes, "name": [f"企业{k}" for k in range(20)],
@@ -25,6 +26,11 @@ def firms():
         "tags": ["信访" if k % 4 == 0 else ("危废、重点VOCs" if k % 4 == 1 else None) for k in range(20)],
         "industry": "机械", "source": "测试",
     }, geometry=[shapely.Point(120.9 + k / 100, 31.3) for k in range(20)], crs="EPSG:4326")
+
+
+@pytest.fixture()
+def firms():
+    return _firms_frame()
 
 
 @pytest.fixture()
@@ -118,3 +124,16 @@ def test_a_draw_feeds_the_planner(firms, teams):
                    service_min={"drawn": 40}, kinds=("drawn",), drawn=draws.targets_of(r.record))
     assert set(c["place_id"]) == {"E:" + code for code in r.targets["credit_code"]}
     assert (c["reasons"] == "双随机抽查抽中").all()
+
+
+@hsettings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), ratio=st.floats(0.01, 1.0), people=st.integers(1, 5),
+       order=st.permutations(list(range(20))))
+def test_any_draw_replays_from_its_record(seed, ratio, people, order):
+    firms = _firms_frame()
+    teams = pd.DataFrame({"team_id": ["T1", "T2"], "member_names": ["张三、李四、王五", "赵六、钱七"]})
+    made = draws.draw(firms, teams, ratio=ratio, team_ids=["T1", "T2"], inspectors=people, drawn_by="甲", seed=seed,
+                      now=WHEN)
+    assert made.record["target_count"] == math.ceil(ratio * 20 - 1e-9)
+    assert len(set(made.record["targets"].split("、"))) == made.record["target_count"]
+    assert draws.reproduces(made.record, firms.iloc[list(order)], teams)

@@ -481,3 +481,16 @@ def test_map_has_routes_and_numbered_clickable_stops(two_stop_plan):
     assert 'L.emapShapes("routes"' in out and '"weight":6' in out
     assert out.count('class=\\"route-number\\"') == len(two_stop_plan.stops)
     assert "\\u7532\\u5382\\u0026lt;\\u0026amp;\\u0026gt;" in out  # the name 甲厂<&>, escaped, in folium's JSON
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.integers(1, 50), st.integers(1, 500),
+       st.lists(st.tuples(*[st.integers(0, 999)] * 6), min_size=1, max_size=15))
+def test_solomon_text_round_trip(vehicles, capacity, rows):
+    lines = ["R0", "", "VEHICLE", "NUMBER     CAPACITY", f"  {vehicles}  {capacity}", "", "CUSTOMER",
+             "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE TIME", ""]
+    lines += [f"  {k:5d} " + " ".join(f"{v:8d}" for v in row) for k, row in enumerate(rows)]
+    inst = solomon.parse("\n".join(lines))
+    assert (inst.vehicles, inst.capacity) == (vehicles, capacity)
+    assert inst.table[:, 1:].astype(int).tolist() == [list(r) for r in rows]
+    assert inst.table[:, 0].tolist() == list(range(len(rows)))
