@@ -86,6 +86,27 @@ def _city(plan_seconds: float) -> dict:
     return out
 
 
+def page(url: str, browser_page) -> dict:
+    """The patrol page as an officer waits for it (bench/run.py can call this with its running app and offline
+    chromium page): new tab → the page's form ready; 生成路线 (default teams, the solver's time limit included)
+    → every stop drawn on the map."""
+    from tests import browser_harness as h
+
+    started = time.perf_counter()
+    browser_page.goto(url)
+    browser_page.get_by_role("link", name="巡查路线规划").click()
+    browser_page.get_by_role("button", name="生成路线").wait_for(timeout=120000)
+    h.wait_idle(browser_page)
+    ready = time.perf_counter() - started
+    started = time.perf_counter()
+    browser_page.get_by_role("button", name="生成路线").click()
+    browser_page.get_by_text("下载 GPX（手机导航）").wait_for(timeout=120000)
+    h.map_frame(browser_page).wait_for_function(
+        "() => { const s = window.emap && window.emap.state().route_stops; return s && s.shown > 0 && s.drawn > 0; }",
+        timeout=120000)
+    return {"patrol_page_ready_s": round(ready, 2), "patrol_plan_to_map_s": round(time.perf_counter() - started, 2)}
+
+
 def table(m: dict) -> str:
     rows = [
         ("C101（最优 828.94，10 条路线）", f"routes={m.get('c101_routes')} distance={m.get('c101_distance')}"
@@ -98,6 +119,9 @@ def table(m: dict) -> str:
         ("贪心基线耗时", f"{m['greedy_s']} s"),
         ("候选点位生成（全市）", f"{m['candidates_s']} s"),
     ]
+    if "patrol_page_ready_s" in m:
+        rows += [("巡查路线规划：新开页面（从总览点入）到表单就绪", f"{m['patrol_page_ready_s']} s"),
+                 ("巡查路线规划：点“生成路线”到地图绘出全部停靠点（含求解上限）", f"{m['patrol_plan_to_map_s']} s")]
     return "| 测量 | 结果 |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
 
 
@@ -106,8 +130,14 @@ def main() -> None:
     parser.add_argument("--c101", default=str(C101))
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--plan-seconds", type=float, default=float(settings.get("EMAP_ROUTE_SECONDS")))
+    parser.add_argument("--browser", metavar="DATA.gpkg", help="also time the page in chromium on this data file")
     args = parser.parse_args()
     m = measure(Path(args.c101), args.seconds, args.plan_seconds)
+    if args.browser:
+        from tests import browser_harness as h
+
+        with h.dashboard(args.browser) as (url, _), h.offline_browser() as browser_page:
+            m.update(page(url, browser_page))
     print(m)
     print(table(m))
 
