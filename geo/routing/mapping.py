@@ -56,8 +56,7 @@ def route_updates(plan, system: str = "wgs84", selected: str | None = None) -> l
 
 
 def numbers(stops, system: str = "wgs84") -> folium.FeatureGroup:
-    """Each stop's sequence number in a dot of its team's colour; labels only (clicks go to the stop below)."""
-    colours = team_colours(list(dict.fromkeys(stops["team_id"])))
+    """Each stop's sequence number over its dot (drawn by the PointLayer); labels only, clicks go to the dot."""
     lon, lat = stops["lon"].to_numpy(), stops["lat"].to_numpy()
     if system != "wgs84":
         lon, lat = crs.shift_arrays(lon, lat, to=system)
