@@ -5,8 +5,10 @@ import streamlit as st
 
 from geo import maps, settings
 from geo.routing import candidates as cand, export, mapping, teams as tm
-from ui import data, filters, patrol
+from ui import data, filters, frame, patrol
 from ui import maps as map_view
+
+frame.use_navigation_only()  # a first request straight to this page's address
 
 f = filters.current()
 teams = data.layer("teams")
