@@ -32,6 +32,14 @@ def _gpkg_path(value: str) -> str | None:
     return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
 
 
+def _metres(value: str) -> str | None:
+    try:
+        ok = 0 < float(value) < 100_000
+    except ValueError:
+        ok = False
+    return None if ok else "应为大于 0、小于 100000 的米数，如 200"
+
+
 OPTIONS: dict[str, Option] = {
     option.key: option
     for option in (
@@ -44,6 +52,12 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
+        Option("EMAP_SNAP_M", "200", "排口归属河段的最大距离（米）：没有河段编号的排口挂到最近的河段，"
+               "超过此距离的只标记为“距河道过远”，不挂接。", _metres),
+        Option("EMAP_RIVERSIDE_M", "800", "沿河企业的距离（米）：企业离最近河段不超过此距离即算该河段的沿河企业"
+               "（排口业主总算在内）。", _metres),
+        Option("EMAP_BELOW_DETECTION", "half", "低于检出限的监测值（如 0.025L、<0.05、ND）按何值计算："
+               "half 检出限的一半、zero 按 0、limit 按检出限。", _one_of("half", "zero", "limit")),
     )
 }
 
