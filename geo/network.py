@@ -115,12 +115,21 @@ class Network:
             r = self.down[r]
         return out
 
+    def inflows_above(self, place: Place) -> list[str]:
+        """The reaches flowing into the place's reach at or above the place."""
+        self._check(place.reach_id)
+        return [u for u in self.up[place.reach_id] if self.join_at[u] <= place.at_m + _TOLERANCE_M]
+
     def upstream_of(self, place: Place) -> list[str]:
         """Reaches whose water passes `place`: its own reach, the inflows joining it above the place, and
         everything upstream of those."""
-        self._check(place.reach_id)
-        above = [u for u in self.up[place.reach_id] if self.join_at[u] <= place.at_m + _TOLERANCE_M]
-        return [place.reach_id] + _walk_up(self.up, above)
+        return [place.reach_id] + self.with_upstream(self.inflows_above(place))
+
+    def with_upstream(self, reach_ids: list[str]) -> list[str]:
+        """`reach_ids` and every reach upstream of any of them, each once, nearest first."""
+        for r in reach_ids:
+            self._check(r)
+        return _walk_up(self.up, list(reach_ids))
 
     def downstream_of(self, place: Place) -> list[str]:
         """Reaches the water at `place` passes: its own reach, then every reach below."""
