@@ -17,11 +17,11 @@ is not a tributary. For 瓜泾口北 on the demo data these are the bulletin's s
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import dataclass
 from datetime import date
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -359,10 +359,74 @@ def limiting_items(w: Waters, section_id: str, most: int = 3) -> list[str]:
     return items[:most] or ["nh3n", "tp"]
 
 
-def outlet_frame(w: Waters) -> gpd.GeoDataFrame:
-    """Outlets with a tooltip (name, type, status) and the colour of their status."""
+
+
+# --- what the map shows -------------------------------------------------------------------------------------
+
+# Persistent map layers' palettes: class k of a point is palette[k - 1] (0 = hidden).
+SECTION_PALETTE = [CLASS_COLORS[1], CLASS_COLORS[3], CLASS_COLORS[4], CLASS_COLORS[5], CLASS_COLORS[6], UNMEASURED,
+                   "#1a202c"]  # the last: the chosen section
+SECTION_NAMES = ["I–II 类", "III 类", "IV 类", "V 类", "劣V 类", "未监测", "所选断面"]
+OUTLET_STATUSES = list(OUTLET_STATUS_COLORS)
+REACH_BASE = {"weight": 2.5, "opacity": 0.85}
+REACH_UPSTREAM = {"weight": 6, "opacity": 1.0}  # a highlighted reach: upstream of the chosen section
+REACH_FADED = {"weight": 1.5, "opacity": 0.45}
+
+
+def reach_styles(w: Waters, upstream: list[str] | None = None) -> dict[str, dict]:
+    """Leaflet path style per reach id: coloured by latest class; with `upstream` (a section's upstream
+    reaches) those are drawn thick and the others thin and faded."""
+    classes = reach_classes(w)
+    chosen = set(upstream or ())
+    styles = {}
+    for reach_id, code in classes.items():
+        look = REACH_BASE if upstream is None else (REACH_UPSTREAM if reach_id in chosen else REACH_FADED)
+        styles[reach_id] = {"color": class_color(code), **look}
+    return styles
+
+
+def reach_tips(w: Waters) -> dict[str, str]:
+    """Hover text per reach: river, reach id, latest class (HTML-safe: names are escaped)."""
+    rivers = w.layers["rivers"]
+    classes = reach_classes(w)
+    words = {r: (f"{water.class_label(int(c))} 类" if pd.notna(c) else "未监测") for r, c in classes.items()}
+    return {r: f"{_esc(n)}（{_esc(r)}）· {words[r]}" for r, n in zip(rivers["reach_id"], rivers["name"])}
+
+
+def section_classes(w: Waters, chosen: str | None = None) -> np.ndarray:
+    """Palette index + 1 per section, aligned with the sections layer (SECTION_PALETTE)."""
+    status = section_status(w)
+    index = {1: 1, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5}
+    out = np.array([index[int(c)] if pd.notna(c) else 6 for c in status["water_class"]], dtype=np.uint8)
+    out[(status["section_id"] == chosen).to_numpy()] = len(SECTION_PALETTE)
+    return out
+
+
+def section_labels(w: Waters) -> pd.Series:
+    """Hover text per section (plain text): name, level, latest class and target."""
+    status = section_status(w)
+    return status["name"] + "（" + status["level"] + "）" + status["label"]
+
+
+def outlet_classes(w: Waters, shown: list[str] | None = None) -> np.ndarray:
+    """Palette index + 1 per outlet by status (OUTLET_STATUSES); only outlets in `shown` when given."""
     outlets = w.layers["outlets"]
-    return outlets.assign(
-        color=outlets["status"].map(OUTLET_STATUS_COLORS).fillna("#4a5568"),
-        tip=outlets["name"] + "<br>" + outlets["type"] + " · " + outlets["status"],
-    )
+    codes = outlets["status"].map({s: k + 1 for k, s in enumerate(OUTLET_STATUSES)}).fillna(0).to_numpy("uint8")
+    if shown is not None:
+        codes = np.where(outlets["outlet_id"].isin(shown).to_numpy(), codes, 0).astype(np.uint8)
+    return codes
+
+
+def outlet_labels(w: Waters) -> pd.Series:
+    outlets = w.layers["outlets"]
+    return outlets["name"] + "（" + outlets["type"] + "，" + outlets["status"] + "）"
+
+
+def _esc(text) -> str:
+    return html.escape(str(text))
+
+
+def section_below_reach(w: Waters, reach_id: str) -> str | None:
+    """The first section the water of a reach meets (from the reach's upstream end), for a click on a reach."""
+    below = network.sections_downstream(w.net, w.layers["sections"], Place(reach_id, 0.0))
+    return None if below.empty else str(below["section_id"].iloc[0])

@@ -186,3 +186,45 @@ def test_suspected_outlets_on_the_tributaries_lead_to_guajing(demo_waters, store
     suspects = outlets[outlets["reach_id"].isin(reaches) & (outlets["status"] == "疑似直排")]
     for outlet_id in suspects["outlet_id"]:
         assert "瓜泾口北" in rv.downstream_sections(demo_waters, outlet_id)["断面"].tolist()
+
+
+# --- what the map and the chart show -------------------------------------------------------------------
+
+
+def test_reach_styles_highlight_the_upstream_reaches(basin):
+    plain = rv.reach_styles(basin)
+    assert plain["A1"] == {"color": "#ecc94b", **rv.REACH_BASE} and plain["M1"]["color"] == rv.UNMEASURED
+    chosen = rv.reach_styles(basin, rv.upstream_reaches(basin, "S0"))
+    thick = {r for r, s in chosen.items() if s["weight"] == rv.REACH_UPSTREAM["weight"]}
+    assert thick == {"M2", "M1", "A1", "C1", "D1"}
+    assert chosen["B1"]["opacity"] == rv.REACH_FADED["opacity"]
+
+
+def test_point_classes_follow_class_and_status(basin):
+    # sections S0 (IV), SA (IV), SC (II), SB (not measured); S0 chosen
+    assert rv.section_classes(basin).tolist() == [3, 3, 1, 6]
+    assert rv.section_classes(basin, "S0").tolist() == [len(rv.SECTION_PALETTE), 3, 1, 6]
+    assert len(rv.SECTION_NAMES) == len(rv.SECTION_PALETTE)
+    statuses = ["疑似直排", "疑似直排", "正常", "正常"]
+    assert rv.outlet_classes(basin).tolist() == [rv.OUTLET_STATUSES.index(s) + 1 for s in statuses]
+    assert rv.outlet_classes(basin, ["PB"]).tolist() == [0, 0, rv.OUTLET_STATUSES.index("正常") + 1, 0]
+
+
+def test_reach_tips_and_a_click_on_a_reach(basin):
+    tips = rv.reach_tips(basin)
+    assert tips["A1"] == "甲河（A1）· IV 类" and tips["D1"] == "丁河（D1）· 未监测"
+    assert rv.section_below_reach(basin, "C1") == "SC"
+    assert rv.section_below_reach(basin, "D1") == "S0"
+    assert rv.section_below_reach(basin, "B1") == "SB"
+
+
+def test_water_chart_has_class_bands_and_the_target_line(basin):
+    from geo import charts
+
+    long, items, target = rv.section_series(basin, "SA")
+    spec = charts.water_chart(long, items, target, rv.CLASS_COLORS).to_dict()
+    panel = spec["vconcat"][0]
+    bands, rule, line = panel["layer"]
+    assert [b["label"] for b in spec["datasets"][bands["data"]["name"]]] == ["I", "II", "III", "IV", "V", "劣V"]
+    assert spec["datasets"][rule["data"]["name"]][0]["limit"] == 1.5  # NH3-N limit of class IV
+    assert len(spec["datasets"][line["data"]["name"]]) == 3
