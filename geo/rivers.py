@@ -173,9 +173,8 @@ def tributary_ranking(w: Waters, section_id: str) -> pd.DataFrame:
     tribs = tributaries(w, section_id)
     rows = [_tributary_row(w, t) for t in tribs.itertuples()]
     table = pd.DataFrame(rows, columns=[*RANKING_COLUMNS, "reach_ids", "_key"])
-    if table.empty:
-        return table.drop(columns="_key").rename(columns=RANKING_COLUMNS)
-    table = table.sort_values("_key", kind="stable").reset_index(drop=True)
+    if len(table):
+        table = table.sort_values("_key", kind="stable").reset_index(drop=True)
     table["score"] = np.arange(1, len(table) + 1)
     return table.drop(columns="_key").rename(columns=RANKING_COLUMNS)
 
@@ -370,7 +369,7 @@ SECTION_NAMES = ["I–II 类", "III 类", "IV 类", "V 类", "劣V 类", "未监
 OUTLET_STATUSES = list(OUTLET_STATUS_COLORS)
 REACH_BASE = {"weight": 2.5, "opacity": 0.85}
 REACH_UPSTREAM = {"weight": 6, "opacity": 1.0}  # a highlighted reach: upstream of the chosen section
-REACH_FADED = {"weight": 1.5, "opacity": 0.45}
+REACH_FADED = {"weight": 1.2, "opacity": 0.3}
 
 
 def reach_styles(w: Waters, upstream: list[str] | None = None) -> dict[str, dict]:

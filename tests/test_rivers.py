@@ -102,7 +102,8 @@ def test_an_earlier_period_end_sees_the_problem_still_open(basin):
 
 
 def test_a_section_without_tributaries_gives_an_empty_table(basin):
-    assert rv.tributary_ranking(basin, "SB").empty
+    table = rv.tributary_ranking(basin, "SB")
+    assert table.empty and {"支流", "原因", "score", "reach_ids"} <= set(table.columns)
 
 
 def test_downstream_sections_of_an_outlet(basin):
