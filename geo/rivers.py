@@ -55,6 +55,8 @@ class Waters:
     end: date
     months: pd.DataFrame  # section_id, month, n, item means, water_class, worst_items, target_class, passes, ...
     firms: pd.DataFrame  # riverside firms: credit_code, reach_id, how, distance_m
+    firm_problems: pd.DataFrame  # riverside firms with problems open at the end: code, open, name, last
+    sampled: frozenset  # outlets sampled by the period's end
     places: dict  # section_id -> Place
 
 
@@ -76,7 +78,8 @@ def prepare(layers: dict, start: date, end: date, net: Network | None = None) ->
     months = water.assess(months, targets)
     firms = network.riverside_firms(layers["enterprises"], layers["rivers"], layers["outlets"])
     places = {sid: p for sid, p in zip(sections["section_id"], net.places(sections)) if p is not None}
-    return Waters(net, dict(layers), start, end, months, firms, places)
+    return Waters(net, dict(layers), start, end, months, firms, _open_problems(layers, firms, end),
+                  _sampled_outlets(samples, end), places)
 
 
 # --- sections and reaches ---------------------------------------------------------------------------------
@@ -184,7 +187,7 @@ def _tributary_row(w: Waters, t) -> dict:
     outlets = w.layers["outlets"]
     mine = outlets[outlets["reach_id"].isin(t.reach_ids)]
     suspects = mine[mine["status"] == SUSPECT]
-    sampled = suspects["outlet_id"].isin(_sampled_outlets(w))
+    sampled = suspects["outlet_id"].isin(w.sampled)
     firms = _problem_firms(w, t.reach_ids)
     row = {
         "name": t.name, "flows_into": t.flows_into,
@@ -273,28 +276,34 @@ def _sampled_words(suspects: pd.DataFrame, sampled: pd.Series) -> str:
     return f"已采样 {int(sampled.sum())}/{len(suspects)}" + (f"（未采样：{'、'.join(missing)}）" if missing else "")
 
 
-def _sampled_outlets(w: Waters) -> set:
-    samples = w.layers["samples"]
-    by_end = samples["sampled_at"] < pd.Timestamp(w.end) + pd.Timedelta(days=1)
-    return set(samples.loc[by_end & samples["outlet_id"].notna(), "outlet_id"])
+def _sampled_outlets(samples: pd.DataFrame, end: date) -> frozenset:
+    by_end = samples["sampled_at"] < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frozenset(samples.loc[by_end & samples["outlet_id"].notna(), "outlet_id"])
 
 
 def _problem_firms(w: Waters, reach_ids: list[str]) -> pd.DataFrame:
     """Riverside firms of these reaches with problems open at the period's end: name, open, last (inspection)."""
     codes = w.firms.loc[w.firms["reach_id"].isin(reach_ids), "credit_code"].unique()
-    problems = w.layers["problems"]
-    problems = problems[problems["enterprise_code"].isin(codes) & (problems["found_on"] <= pd.Timestamp(w.end))]
-    status = campaign.status_as_of(problems, w.end)
+    found = w.firm_problems[w.firm_problems["code"].isin(codes)]
+    return found.sort_values(["open", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _open_problems(layers: dict, firms: pd.DataFrame, end: date) -> pd.DataFrame:
+    """Every riverside firm with problems open on `end`: code, open (count), name, last (inspection date)."""
+    codes = firms["credit_code"].unique()
+    problems = layers["problems"]
+    problems = problems[problems["enterprise_code"].isin(codes) & (problems["found_on"] <= pd.Timestamp(end))]
+    status = campaign.status_as_of(problems, end)
     open_counts = problems[status == campaign.OPEN].groupby("enterprise_code").size()
-    inspections = w.layers["inspections"]
+    inspections = layers["inspections"]
     visits = inspections[inspections["enterprise_code"].isin(open_counts.index)
-                         & (inspections["started_at"] < pd.Timestamp(w.end) + pd.Timedelta(days=1))]
+                         & (inspections["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
     last = visits.groupby("enterprise_code")["started_at"].max()
-    names = w.layers["enterprises"].set_index("credit_code")["name"]
+    names = layers["enterprises"].set_index("credit_code")["name"]
     out = pd.DataFrame({"code": open_counts.index, "open": open_counts.to_numpy()})
     out["name"] = [names.get(code, code) for code in out["code"]]
     out["last"] = [f"{last[code]:%Y-%m-%d}" if code in last.index else "无" for code in out["code"]]
-    return out.sort_values(["open", "name"], ascending=[False, True]).reset_index(drop=True)
+    return out
 
 
 def ranking_xlsx(table: pd.DataFrame, section_name: str) -> bytes:

@@ -224,8 +224,10 @@ def test_water_chart_has_class_bands_and_the_target_line(basin):
 
     long, items, target = rv.section_series(basin, "SA")
     spec = charts.water_chart(long, items, target, rv.CLASS_COLORS).to_dict()
-    panel = spec["vconcat"][0]
-    bands, rule, line = panel["layer"]
-    assert [b["label"] for b in spec["datasets"][bands["data"]["name"]]] == ["I", "II", "III", "IV", "V", "劣V"]
-    assert spec["datasets"][rule["data"]["name"]][0]["limit"] == 1.5  # NH3-N limit of class IV
-    assert len(spec["datasets"][line["data"]["name"]]) == 3
+    rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    bands = rows[rows["part"] == "band"]
+    assert bands["label"].tolist() == ["I", "II", "III", "IV", "V", "劣V"] and set(bands["name"]) == {"氨氮"}
+    assert bands["color"].tolist() == [rv.CLASS_COLORS[k] for k in range(1, 7)]
+    assert rows.loc[rows["part"] == "target", "lo"].tolist() == [1.5]  # NH3-N limit of class IV
+    assert rows.loc[rows["part"] == "value", "value"].tolist() == [2.0, 3.0, 1.2]
+    assert spec["facet"]["row"]["sort"] == ["氨氮"]
