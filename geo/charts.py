@@ -42,7 +42,7 @@ def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[
                              "label": [f"目标 {water.class_label(target)} 类限值 {limit:g}"]})
         rows += [bands, rule]
     data = pd.concat(rows, ignore_index=True)
-    base = alt.Chart().encode(y=alt.Y("lo:Q", title="mg/L（pH 无量纲）"))
+    base = alt.Chart().encode(y=alt.Y("lo:Q", title="mg/L"))
     band = base.transform_filter(alt.datum.part == "band").mark_rect(opacity=0.18).encode(
         y2="hi:Q", color=alt.Color("color:N", scale=None),
         tooltip=[alt.Tooltip("label:N", title="类别"), alt.Tooltip("lo:Q", title="下限"),
@@ -55,8 +55,9 @@ def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[
         tooltip=[alt.Tooltip("sampled_at:T", title="采样时间", format="%Y-%m-%d %H:%M"),
                  alt.Tooltip("name:N", title="项目"), alt.Tooltip("value:Q", title="浓度（mg/L）")])
     order = [water.ITEM_NAMES[item] for item in items]
-    return alt.layer(band, rule, line, data=data).properties(height=170).facet(
-        row=alt.Row("name:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left"))
+    header = alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0, labelFontWeight="bold", labelFontSize=13)
+    return alt.layer(band, rule, line, data=data).properties(height=170, width=640).facet(
+        row=alt.Row("name:N", title=None, sort=order, header=header)
     ).resolve_scale(y="independent")
 
 

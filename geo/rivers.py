@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +58,8 @@ class Waters:
     firms: pd.DataFrame  # riverside firms: credit_code, reach_id, how, distance_m
     firm_problems: pd.DataFrame  # riverside firms with problems open at the end: code, open, name, last
     sampled: frozenset  # outlets sampled by the period's end
+    by_reach: dict  # "outlets" / "sections" -> {reach_id: [row dicts]}
+    by_section: dict  # section_id -> [assessed months as dicts, oldest first]
     places: dict  # section_id -> Place
 
 
@@ -78,8 +81,22 @@ def prepare(layers: dict, start: date, end: date, net: Network | None = None) ->
     months = water.assess(months, targets)
     firms = network.riverside_firms(layers["enterprises"], layers["rivers"], layers["outlets"])
     places = {sid: p for sid, p in zip(sections["section_id"], net.places(sections)) if p is not None}
+    by_reach = {name: _rows_by(layers[name], "reach_id", columns) for name, columns in (
+        ("outlets", ["outlet_id", "type", "status"]), ("sections", ["section_id", "target_class"]))}
+    assessed = months[months["water_class"].notna()]
+    by_section = _rows_by(assessed.assign(water_class=assessed["water_class"].astype(int),
+                                          passes=assessed["passes"].astype(bool)),
+                          "section_id", ["month", "water_class", "max_times", "passes", "worst_items", "over_text"])
     return Waters(net, dict(layers), start, end, months, firms, _open_problems(layers, firms, end),
-                  _sampled_outlets(samples, end), places)
+                  _sampled_outlets(samples, end), by_reach, by_section, places)
+
+
+def _rows_by(frame: pd.DataFrame, key: str, columns: list[str]) -> dict:
+    """{key value: [row dicts of `columns`]}, in the frame's order: Python lookups for per-row work."""
+    out: dict = {}
+    for row in frame[[key, *columns]].to_dict("records"):
+        out.setdefault(row.pop(key), []).append(row)
+    return out
 
 
 # --- sections and reaches ---------------------------------------------------------------------------------
@@ -184,25 +201,24 @@ def tributary_ranking(w: Waters, section_id: str) -> pd.DataFrame:
 
 def _tributary_row(w: Waters, t) -> dict:
     water_row = _tributary_water(w, t.reach_ids)
-    outlets = w.layers["outlets"]
-    mine = outlets[outlets["reach_id"].isin(t.reach_ids)]
-    suspects = mine[mine["status"] == SUSPECT]
-    sampled = suspects["outlet_id"].isin(w.sampled)
+    mine = [o for r in t.reach_ids for o in w.by_reach["outlets"].get(r, [])]
+    suspects = [o["outlet_id"] for o in mine if o["status"] == SUSPECT]
+    unsampled = [o for o in suspects if o not in w.sampled]
     firms = _problem_firms(w, t.reach_ids)
     row = {
         "name": t.name, "flows_into": t.flows_into,
         "distance_km": None if t.distance_m is None else round(t.distance_m / 1000, 2),
         **water_row,
-        "outlets_by_type": _counts(mine["type"].map(OUTLET_SHORT).fillna(mine["type"])),
-        "outlets_by_status": _counts(mine["status"]),
+        "outlets_by_type": _counts([OUTLET_SHORT.get(o["type"], o["type"]) for o in mine]),
+        "outlets_by_status": _counts([o["status"] for o in mine]),
         "suspects": len(suspects),
-        "suspects_sampled": _sampled_words(suspects, sampled),
+        "suspects_sampled": _sampled_words(suspects, unsampled),
         "problem_firms": len(firms),
         "firms_detail": "；".join(f"{r.name}（{r.open} 项未整改，最近检查 {r.last}）" for r in firms.itertuples()),
         "reach_ids": list(t.reach_ids),
     }
     fails_now = water_row["_latest_code"] > water_row["_target_code"] if water_row["_latest_code"] else False
-    row["reason"] = _reason(row, water_row, len(suspects), int((~sampled).sum()), fails_now)
+    row["reason"] = _reason(row, water_row, len(suspects), len(unsampled), fails_now)
     row["_key"] = (
         not (len(suspects) > 0 and water_row["_worst_code"] == water.WORST),
         not fails_now,
@@ -215,32 +231,35 @@ def _tributary_row(w: Waters, t) -> dict:
 
 
 def _tributary_water(w: Waters, reach_ids: list[str]) -> dict:
-    """Latest and worst month of the tributary's sections (the worst section each month)."""
-    sections = w.layers["sections"]
-    ids = sections.loc[sections["reach_id"].isin(reach_ids), "section_id"]
-    months = w.months[w.months["section_id"].isin(ids)]
-    target = sections.loc[sections["reach_id"].isin(reach_ids), "target_class"]
-    target_code = int(target.min()) if len(target) else None
-    empty = {"latest": "未监测", "target": water.class_label(target_code) if target_code else "—",
-             "limiting": "", "times_over": "", "worst": "未监测", "months_failing": "—", "trend": "—",
-             "_latest_code": None, "_target_code": target_code or 0, "_worst_code": None, "_failing": 0}
-    if months.empty:
-        return empty
-    # the worst section of the tributary in each month stands for the tributary that month
-    per_month = months.sort_values(["month", "water_class", "max_times"]).groupby("month").tail(1)
-    last = per_month.iloc[-1]
-    worst = per_month.sort_values(["water_class", "max_times"], kind="stable").iloc[-1]
-    failing = int((per_month["passes"] == False).sum())  # noqa: E712 (nullable boolean)
+    """Latest and worst month of the tributary's sections (the worst section each month stands for it)."""
+    sections = [sec for r in reach_ids for sec in w.by_reach["sections"].get(r, [])]
+    target_code = min((int(sec["target_class"]) for sec in sections), default=None)
+    per_month: dict = {}
+    for sec in sections:
+        for m in w.by_section.get(sec["section_id"], []):
+            if m["month"] not in per_month or _severity(m) > _severity(per_month[m["month"]]):
+                per_month[m["month"]] = m
+    if not per_month:
+        return {"latest": "未监测", "target": water.class_label(target_code) if target_code else "—",
+                "limiting": "", "times_over": "", "worst": "未监测", "months_failing": "—", "trend": "—",
+                "_latest_code": None, "_target_code": target_code or 0, "_worst_code": None, "_failing": 0}
+    months = [per_month[k] for k in sorted(per_month)]
+    last, worst = months[-1], max(reversed(months), key=_severity)
+    failing = sum(1 for m in months if m["passes"] is False)
     return {
-        "latest": f"{water.class_label(int(last['water_class']))}（{last['month']:%Y-%m}）",
+        "latest": f"{water.class_label(last['water_class'])}（{last['month']:%Y-%m}）",
         "target": water.class_label(target_code),
         "limiting": last["worst_items"], "times_over": last["over_text"],
-        "worst": f"{water.class_label(int(worst['water_class']))}（{worst['month']:%Y-%m}）",
-        "months_failing": f"{failing}/{len(per_month)}", "trend": water.trend(per_month["water_class"]),
-        "_latest_code": int(last["water_class"]), "_target_code": target_code,
-        "_worst_code": int(worst["water_class"]), "_failing": failing,
+        "worst": f"{water.class_label(worst['water_class'])}（{worst['month']:%Y-%m}）",
+        "months_failing": f"{failing}/{len(months)}", "trend": water.trend(pd.Series([m["water_class"] for m in months])),
+        "_latest_code": last["water_class"], "_target_code": target_code,
+        "_worst_code": worst["water_class"], "_failing": failing,
         "_worst_month": worst["month"], "_worst_over": worst["over_text"],
     }
+
+
+def _severity(month: dict) -> tuple:
+    return month["water_class"], month["max_times"]
 
 
 def _reason(row: dict, wr: dict, suspects: int, unsampled: int, fails_now: bool) -> str:
@@ -264,16 +283,16 @@ def _reason(row: dict, wr: dict, suspects: int, unsampled: int, fails_now: bool)
     return "；".join(parts) or "无明显问题"
 
 
-def _counts(values: pd.Series) -> str:
-    counts = values.value_counts(sort=True)
-    return "、".join(f"{k} {v}" for k, v in counts.items()) or "无"
+def _counts(values: list[str]) -> str:
+    counts = Counter(values).most_common()
+    return "、".join(f"{k} {v}" for k, v in counts) or "无"
 
 
-def _sampled_words(suspects: pd.DataFrame, sampled: pd.Series) -> str:
-    if suspects.empty:
+def _sampled_words(suspects: list[str], unsampled: list[str]) -> str:
+    if not suspects:
         return "—"
-    missing = suspects.loc[~sampled.to_numpy(), "outlet_id"].tolist()
-    return f"已采样 {int(sampled.sum())}/{len(suspects)}" + (f"（未采样：{'、'.join(missing)}）" if missing else "")
+    done = len(suspects) - len(unsampled)
+    return f"已采样 {done}/{len(suspects)}" + (f"（未采样：{'、'.join(unsampled)}）" if unsampled else "")
 
 
 def _sampled_outlets(samples: pd.DataFrame, end: date) -> frozenset:
