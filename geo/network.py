@@ -229,6 +229,31 @@ def sections_downstream(net: Network, sections: gpd.GeoDataFrame, place: Place) 
     return out.sort_values("distance_m", kind="stable").reset_index(drop=True)
 
 
+# --- downstream of a point or a firm -------------------------------------------------------------
+
+
+def downstream_of_point(net: Network, lon: float, lat: float, max_m: float | None = None) -> list[str]:
+    """Reaches below a WGS84 point (e.g. a spill), from the nearest reach within `max_m` metres (default
+    EMAP_SNAP_M); [] when every reach is farther."""
+    limit = float(settings.get("EMAP_SNAP_M")) if max_m is None else float(max_m)
+    place = net.locate(lon, lat)
+    return net.downstream_of(place) if place.off_m <= limit else []
+
+
+def downstream_of_firm(net: Network, firm, outlets: gpd.GeoDataFrame, buffer_m: float | None = None) -> list[str]:
+    """Reaches a firm's water can reach: below each outlet it owns (`owner_code` = its `credit_code`), or,
+    owning none, below its nearest reach within `buffer_m` metres (default EMAP_RIVERSIDE_M); [] otherwise."""
+    own = outlets[outlets["owner_code"] == firm["credit_code"]]
+    if len(own):
+        found: dict[str, None] = {}
+        for place in net.places(own):
+            if place is not None:
+                found.update(dict.fromkeys(net.downstream_of(place)))
+        return list(found)
+    limit = float(settings.get("EMAP_RIVERSIDE_M")) if buffer_m is None else float(buffer_m)
+    return downstream_of_point(net, firm.geometry.x, firm.geometry.y, limit)
+
+
 # --- snapping outlets and finding riverside firms ----------------------------------------------
 
 

@@ -230,3 +230,21 @@ def test_riverside_firms_by_distance_or_by_owning_an_outlet():
     rows = {(r.credit_code, r.reach_id, r.how) for r in got.itertuples()}
     assert rows == {("far", "D", "排口业主"), ("near", "S", "沿河"), ("t-side", "T", "沿河")}
     assert got.set_index("credit_code").loc["near", "distance_m"] == pytest.approx(100, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "xy, max_m, expected",
+    [((-400, 1530), 100, ["U", "S"]), ((50, 2500), 100, ["P", "S"]), ((3000, 3000), 100, [])],
+)
+def test_downstream_of_a_point(xy, max_m, expected):
+    assert network.downstream_of_point(Network(rivers(TWO_INFLOWS)), *wgs(*xy), max_m=max_m) == expected
+
+
+def test_downstream_of_a_firm_through_its_outlets_or_its_nearest_reach():
+    net = Network(rivers(TWO_INFLOWS))
+    outlets = points([(-800, 2000), (400, 500)], outlet_id=["PK1", "PK2"], owner_code=["F1", "F1"],
+                     reach_id=["T", "D"])
+    firms = points([(2000, 2000), (-300, 1550), (3000, 3000)], credit_code=["F1", "F2", "F3"])
+    assert network.downstream_of_firm(net, firms.iloc[0], outlets) == ["T", "U", "S", "D"]
+    assert network.downstream_of_firm(net, firms.iloc[1], outlets, buffer_m=100) == ["U", "S"]
+    assert network.downstream_of_firm(net, firms.iloc[2], outlets, buffer_m=100) == []
