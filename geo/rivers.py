@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from geo import campaign, network, water
+from geo.maps.styles import UNMEASURED_COLOR, WATER_CLASS_COLORS
 from geo.network import Network, Place
 
-CLASS_COLORS = {1: "#3182ce", 2: "#3182ce", 3: "#38a169", 4: "#ecc94b", 5: "#ed8936", 6: "#e53e3e"}
-UNMEASURED = "#a0aec0"
+CLASS_COLORS = WATER_CLASS_COLORS  # I–II blue, III green, IV yellow, V orange, 劣V red (geo.maps.styles)
+UNMEASURED = UNMEASURED_COLOR
 OUTLET_STATUS_COLORS = {"疑似直排": "#c53030", "整治中": "#dd6b20", "已整治": "#38a169", "正常": "#4a5568"}
 OUTLET_SHORT = {"工业排污口": "工业", "城镇污水处理厂排污口": "污水厂", "农业排口": "农业", "其他排口": "其他"}
 SUSPECT = "疑似直排"

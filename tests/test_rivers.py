@@ -119,7 +119,8 @@ def test_downstream_sections_of_an_outlet(basin):
 def test_reach_colours_follow_the_latest_class(basin):
     classes = rv.reach_classes(basin)
     assert classes[["M2", "A1", "C1"]].tolist() == [4, 4, 2] and classes[["M1", "B1", "D1"]].isna().all()
-    assert [rv.class_color(c) for c in classes[["A1", "C1", "M1"]]] == ["#ecc94b", "#3182ce", rv.UNMEASURED]
+    assert [rv.class_color(c) for c in classes[["A1", "C1", "M1"]]] == [rv.CLASS_COLORS[4], rv.CLASS_COLORS[1],
+                                                                          rv.UNMEASURED]
     status = rv.section_status(basin).set_index("section_id")["label"]
     assert status.to_dict() == {"S0": "IV 类（目标 III，未达标）", "SA": "IV 类（目标 IV，达标）",
                                 "SC": "II 类（目标 IV，达标）", "SB": "本期未监测（目标 IV）"}
@@ -194,7 +195,7 @@ def test_suspected_outlets_on_the_tributaries_lead_to_guajing(demo_waters, store
 
 def test_reach_styles_highlight_the_upstream_reaches(basin):
     plain = rv.reach_styles(basin)
-    assert plain["A1"] == {"color": "#ecc94b", **rv.REACH_BASE} and plain["M1"]["color"] == rv.UNMEASURED
+    assert plain["A1"] == {"color": rv.CLASS_COLORS[4], **rv.REACH_BASE} and plain["M1"]["color"] == rv.UNMEASURED
     chosen = rv.reach_styles(basin, rv.upstream_reaches(basin, "S0"))
     thick = {r for r, s in chosen.items() if s["weight"] == rv.REACH_UPSTREAM["weight"]}
     assert thick == {"M2", "M1", "A1", "C1", "D1"}
