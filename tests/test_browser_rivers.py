@@ -88,3 +88,63 @@ def test_picking_guajing_highlights_its_upstream_and_ranks_its_tributaries(app, 
         expected = rivers.tributary_ranking(waters, guajing)["支流"].tolist()
         assert set(ranked) == TRIBUTARIES and ranked == expected
         assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
+
+
+def loneliest(frame, others) -> int:
+    """Row of `frame` whose point lies farthest from every other point of `frame` and `others` (clickable alone)."""
+    import numpy as np
+
+    xy = np.column_stack([frame.geometry.x, frame.geometry.y])
+    all_xy = np.vstack([xy, np.column_stack([others.geometry.x, others.geometry.y])])
+    gaps = np.sqrt(((xy[:, None, :] - all_xy[None, :, :]) ** 2).sum(-1))
+    gaps[np.arange(len(xy)), np.arange(len(xy))] = np.inf
+    return int(gaps.min(axis=1).argmax())
+
+
+def click_at(page, frame, lon: float, lat: float) -> None:
+    x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    box = page.locator('iframe[title*="st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_clicking_a_section_and_an_outlet_on_the_map(app, stored):
+    sections, outlets = stored["sections"], stored["outlets"]
+    section = sections.iloc[loneliest(sections, outlets)]
+    outlet = outlets.iloc[loneliest(outlets, sections)]
+    with h.offline_browser() as page:
+        frame = open_rivers_page(page, app)
+        highlighted(frame, 0)
+        h.wait_idle(page)
+        click_at(page, frame, section.geometry.x, section.geometry.y)
+        page.wait_for_function(f"() => document.body.innerText.includes('{section['name']}的上游河段')", timeout=30000)
+        h.wait_idle(page)
+        click_at(page, frame, outlet.geometry.x, outlet.geometry.y)
+        page.wait_for_function(f"() => document.body.innerText.includes('{outlet['name']} 下游的断面')", timeout=30000)
+        assert page.outside == []
+
+
+def test_clicking_a_reach_picks_the_first_section_below_it(app, stored):
+    import numpy as np
+
+    waters = rivers.prepare(stored, *HUNDRED_DAYS)
+    pts = np.column_stack([np.r_[stored["sections"].geometry.x, stored["outlets"].geometry.x],
+                           np.r_[stored["sections"].geometry.y, stored["outlets"].geometry.y]])
+    best = None  # (gap to the nearest point, reach, spot, section below) over spots on reaches leading elsewhere
+    for reach in stored["rivers"].itertuples():
+        below = rivers.section_below_reach(waters, reach.reach_id)
+        if below is None or below == rivers.section_choices(waters)[0]:
+            continue
+        for share in np.linspace(0.1, 0.9, 17):
+            spot = reach.geometry.interpolate(share, normalized=True)
+            gap = float(np.sqrt(((pts - [spot.x, spot.y]) ** 2).sum(1)).min())
+            if best is None or gap > best[0]:
+                best = (gap, reach.reach_id, spot, below)
+    _, _, spot, below = best
+    name = stored["sections"].set_index("section_id").loc[below, "name"]
+    with h.offline_browser() as page:
+        frame = open_rivers_page(page, app)
+        highlighted(frame, 0)
+        h.wait_idle(page)
+        click_at(page, frame, spot.x, spot.y)
+        page.wait_for_function(f"() => document.body.innerText.includes('{name}的上游河段')", timeout=30000)
+        assert page.outside == []
