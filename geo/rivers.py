@@ -396,20 +396,26 @@ SECTION_PALETTE = [CLASS_COLORS[1], CLASS_COLORS[3], CLASS_COLORS[4], CLASS_COLO
                    "#1a202c"]  # the last: the chosen section
 SECTION_NAMES = ["I–II 类", "III 类", "IV 类", "V 类", "劣V 类", "未监测", "所选断面"]
 OUTLET_STATUSES = list(OUTLET_STATUS_COLORS)
+OUTLET_PALETTE = [*OUTLET_STATUS_COLORS.values(), "#1a202c"]  # the last: the chosen outlet
+OUTLET_NAMES = [*OUTLET_STATUSES, "所选排口"]
 REACH_BASE = {"weight": 2.5, "opacity": 0.85}
 REACH_UPSTREAM = {"weight": 6, "opacity": 1.0}  # a highlighted reach: upstream of the chosen section
 REACH_FADED = {"weight": 1.2, "opacity": 0.3}
+REACH_DOWNSTREAM = {"weight": 4, "opacity": 1.0, "dashArray": "8 6"}  # below the chosen outlet
 
 
-def reach_styles(w: Waters, upstream: list[str] | None = None) -> dict[str, dict]:
+def reach_styles(w: Waters, upstream: list[str] | None = None, downstream: list[str] | None = None) -> dict[str, dict]:
     """Leaflet path style per reach id: coloured by latest class; with `upstream` (a section's upstream
-    reaches) those are drawn thick and the others thin and faded."""
+    reaches) those are drawn thick and the others thin and faded; `downstream` (an outlet's way down) dashed."""
     classes = reach_classes(w)
-    chosen = set(upstream or ())
+    chosen, below = set(upstream or ()), set(downstream or ())
     styles = {}
     for reach_id, code in classes.items():
         look = REACH_BASE if upstream is None else (REACH_UPSTREAM if reach_id in chosen else REACH_FADED)
-        styles[reach_id] = {"color": class_color(code), **look}
+        style = {"color": class_color(code), **look}
+        if reach_id in below:  # dashed; a reach that is also upstream of the section keeps its thick line
+            style.update({k: v for k, v in REACH_DOWNSTREAM.items() if k != "weight" or reach_id not in chosen})
+        styles[reach_id] = style
     return styles
 
 
@@ -436,10 +442,12 @@ def section_labels(w: Waters) -> pd.Series:
     return status["name"] + "（" + status["level"] + "）" + status["label"]
 
 
-def outlet_classes(w: Waters, shown: list[str] | None = None) -> np.ndarray:
-    """Palette index + 1 per outlet by status (OUTLET_STATUSES); only outlets in `shown` when given."""
+def outlet_classes(w: Waters, chosen: str | None = None, shown: list[str] | None = None) -> np.ndarray:
+    """Palette index + 1 per outlet by status (OUTLET_PALETTE); the `chosen` outlet in the last colour; only
+    outlets in `shown` when given."""
     outlets = w.layers["outlets"]
     codes = outlets["status"].map({s: k + 1 for k, s in enumerate(OUTLET_STATUSES)}).fillna(0).to_numpy("uint8")
+    codes[(outlets["outlet_id"] == chosen).to_numpy()] = len(OUTLET_PALETTE)
     if shown is not None:
         codes = np.where(outlets["outlet_id"].isin(shown).to_numpy(), codes, 0).astype(np.uint8)
     return codes
@@ -458,3 +466,13 @@ def section_below_reach(w: Waters, reach_id: str) -> str | None:
     """The first section the water of a reach meets (from the reach's upstream end), for a click on a reach."""
     below = network.sections_downstream(w.net, w.layers["sections"], Place(reach_id, 0.0))
     return None if below.empty else str(below["section_id"].iloc[0])
+
+
+def downstream_reaches(w: Waters, outlet_id: str) -> list[str]:
+    """The reaches an outlet's water passes: its own, then every reach below ([] when it has no reach)."""
+    outlets = w.layers["outlets"]
+    row = outlets[outlets["outlet_id"] == outlet_id]
+    if row.empty:
+        raise ValueError(f"排口“{outlet_id}”不存在")
+    at = w.net.places(row)[0]
+    return [] if at is None else w.net.downstream_of(at)

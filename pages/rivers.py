@@ -32,19 +32,20 @@ basemap = filters.basemap()
 m = maps.base_map({"lakes": data.layer("lakes"), "districts": data.layer("districts")}, basemap)
 maps.ShapeLayer("reaches", data.layer("rivers").assign(id=lambda r: r["reach_id"]), rivers.REACH_BASE, "reach",
                 tooltips=data.layer("rivers")["reach_id"].map(rivers.reach_tips(w)), system=basemap.system).add_to(m)
-maps.PointLayer("outlets", river_data.points("outlets", basemap.system), list(rivers.OUTLET_STATUS_COLORS.values()),
-                "outlet", names=rivers.OUTLET_STATUSES, radius=3.5, system=basemap.system).add_to(m)
+maps.PointLayer("outlets", river_data.points("outlets", basemap.system), rivers.OUTLET_PALETTE, "outlet",
+                names=rivers.OUTLET_NAMES, radius=3.5, system=basemap.system).add_to(m)
 maps.PointLayer("sections", river_data.points("sections", basemap.system), rivers.SECTION_PALETTE, "section",
                 names=rivers.SECTION_NAMES, radius=7, system=basemap.system).add_to(m)
 maps.legend([("河段与断面水质（最新月）", rivers.class_legend_items(), "square"),
              ("排口状态", list(zip(rivers.OUTLET_STATUS_COLORS.values(), rivers.OUTLET_STATUSES)), "circle")]).add_to(m)
 upstream = rivers.upstream_reaches(w, section)
 below = rivers.downstream_sections(w, outlet) if outlet else None
-st.subheader(f"{status.loc[section, 'name']}的上游河段", help="粗线为断面上游的全部河段；点击断面、河段或排口可选中。")
+down = rivers.downstream_reaches(w, outlet) if outlet else None
+st.subheader(f"{status.loc[section, 'name']}的上游河段", help="粗线为断面上游的全部河段，虚线为所选排口以下的河段；点击断面、河段或排口可选中。")
 map_view.show(m, key="rivers_map", on_click=river_data.on_click(w), layers=[
-    maps.shape_update("reaches", rivers.reach_styles(w, upstream), front=True),
+    maps.shape_update("reaches", rivers.reach_styles(w, upstream, down), front=True),
     maps.point_update("sections", rivers.section_classes(w, section)),
-    maps.point_update("outlets", rivers.outlet_classes(w)),
+    maps.point_update("outlets", rivers.outlet_classes(w, outlet)),
 ])
 
 if below is not None:

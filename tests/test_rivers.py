@@ -209,7 +209,19 @@ def test_point_classes_follow_class_and_status(basin):
     assert len(rv.SECTION_NAMES) == len(rv.SECTION_PALETTE)
     statuses = ["疑似直排", "疑似直排", "正常", "正常"]
     assert rv.outlet_classes(basin).tolist() == [rv.OUTLET_STATUSES.index(s) + 1 for s in statuses]
-    assert rv.outlet_classes(basin, ["PB"]).tolist() == [0, 0, rv.OUTLET_STATUSES.index("正常") + 1, 0]
+    assert rv.outlet_classes(basin, shown=["PB"]).tolist() == [0, 0, rv.OUTLET_STATUSES.index("正常") + 1, 0]
+    assert rv.outlet_classes(basin, "PC").tolist()[1] == len(rv.OUTLET_PALETTE) == len(rv.OUTLET_NAMES)
+
+
+def test_an_outlets_way_down_is_dashed(basin):
+    down = rv.downstream_reaches(basin, "PC")
+    assert down == ["C1", "A1", "M2"]
+    styles = rv.reach_styles(basin, rv.upstream_reaches(basin, "SB"), down)
+    assert {r for r, s in styles.items() if s.get("dashArray")} == {"C1", "A1", "M2"}
+    assert styles["B1"]["weight"] == rv.REACH_UPSTREAM["weight"] and "dashArray" not in styles["B1"]
+    both = rv.reach_styles(basin, rv.upstream_reaches(basin, "S0"), down)  # 丙浜 and 甲河 are above 干河断面
+    assert both["C1"]["weight"] == rv.REACH_UPSTREAM["weight"] and both["C1"]["dashArray"]
+    assert both["M2"]["weight"] == rv.REACH_UPSTREAM["weight"]
 
 
 def test_reach_tips_and_a_click_on_a_reach(basin):
