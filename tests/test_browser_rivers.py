@@ -102,7 +102,8 @@ def loneliest(frame, others) -> int:
 
 
 def click_at(page, frame, lon: float, lat: float) -> None:
-    x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    where = f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}"
+    x, y = frame.evaluate(where)
     box = page.locator('iframe[title*="st_folium"]').bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
