@@ -1,76 +1,178 @@
-"""Altair chart specs (rendered by pages with st.altair_chart; Vega ships inside Streamlit, so offline)."""
+"""Charts as plain SVG text, shown by pages with `st.markdown(svg, unsafe_allow_html=True)` (st.html drops SVG).
+
+Streamlit 1.67's Vega charts (st.altair_chart and the st.*_chart family) keep about 0.3–0.5 MB of browser
+memory for every change of their data (measured on the overview: 27 -> 40 MB over 30 filter changes; the same
+page without the chart grew 0.06 MB per change after its first few). A leader filters all day, so the pages
+draw their charts as SVG, which the browser replaces whole and frees. Hover text is each element's <title>.
+"""
 
 from __future__ import annotations
 
-import altair as alt
+import html
+import math
+from dataclasses import dataclass
+
 import pandas as pd
 
-
-def daily_chart(days: pd.DataFrame) -> alt.LayerChart:
-    """Inspections per day as bars, problems found per day as a line on a second axis."""
-    base = alt.Chart(days).encode(x=alt.X("day:T", title="日期", axis=alt.Axis(format="%m-%d")))
-    bars = base.mark_bar(color="#4299e1", opacity=0.75).encode(
-        y=alt.Y("inspections:Q", title="检查次数"),
-        tooltip=[alt.Tooltip("day:T", title="日期", format="%Y-%m-%d"),
-                 alt.Tooltip("inspections:Q", title="检查次数"),
-                 alt.Tooltip("person_times:Q", title="出动人次"),
-                 alt.Tooltip("teams:Q", title="执法小组"),
-                 alt.Tooltip("problems:Q", title="发现问题")],
-    )
-    line = base.mark_line(color="#e53e3e", point=alt.OverlayMarkDef(color="#e53e3e", size=18)).encode(
-        y=alt.Y("problems:Q", title="发现问题", axis=alt.Axis(titleColor="#e53e3e"))
-    )
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)
+WIDTH, HEIGHT = 1000, 260
+LEFT, RIGHT, TOP, BOTTOM = 52, 52, 26, 30
+BAR, LINE, GRID, TEXT = "#4299e1", "#e53e3e", "#e2e8f0", "#4a5568"
+SAMPLE = "#1a202c"  # measured values on the water chart
 
 
-def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[int, str]) -> alt.FacetChart:
-    """A section's values over time, one row per item (`long`: sampled_at, item, name, value, from
-    geo.rivers.section_series), over GB 3838 class bands (`colors`: class code -> colour) with the target
-    class's limit as a dashed red line. One faceted chart of three layers over one table (`part` says which
-    layer a row belongs to): building nine separate charts cost 0.5 s of Altair validation per rerun."""
+@dataclass(frozen=True)
+class Axis:
+    title: str
+    top: float  # value at the top of the plot
+
+    def y(self, value: float) -> float:
+        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value / self.top if self.top else 0))
+
+
+def daily_chart(days: pd.DataFrame) -> str:
+    """Inspections per day as bars (left axis), problems found per day as a line (right axis); hovering a day
+    shows all of its figures. `days` is `Selection.by_day()`: day, inspections, person_times, teams, problems."""
+    n = max(len(days), 1)
+    step = (WIDTH - LEFT - RIGHT) / n
+    bars, line = Axis("检查次数", nice_top(days["inspections"].max())), Axis("发现问题", nice_top(days["problems"].max()))
+    parts = [_grid(bars), _axis_labels(bars, LEFT - 6, "end", TEXT), _axis_labels(line, WIDTH - RIGHT + 6, "start", LINE)]
+    parts += [_x_ticks(days["day"], step)]
+    width = max(step * 0.8, 0.6)
+    for i, row in enumerate(days.itertuples(index=False)):
+        x = LEFT + i * step
+        y = bars.y(row.inspections)
+        parts.append(f'<rect x="{x + (step - width) / 2:.2f}" y="{y:.2f}" width="{width:.2f}" '
+                     f'height="{HEIGHT - BOTTOM - y:.2f}" fill="{BAR}" fill-opacity="0.75"/>')
+    points = " ".join(f"{LEFT + (i + 0.5) * step:.2f},{line.y(v):.2f}" for i, v in enumerate(days["problems"]))
+    parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
+    for i, row in enumerate(days.itertuples(index=False)):  # hover targets last, on top
+        tip = (f"{row.day:%Y-%m-%d}：检查 {row.inspections:,} 次，出动 {row.person_times:,} 人次，"
+               f"执法小组 {row.teams:,} 个，发现问题 {row.problems:,} 个")
+        parts.append(f'<rect x="{LEFT + i * step:.2f}" y="{TOP}" width="{step:.2f}" height="{HEIGHT - TOP - BOTTOM}" '
+                     f'fill="transparent"><title>{html.escape(tip)}</title></rect>')
+    parts.append(_legend([(BAR, "检查次数（左轴）", "square"), (LINE, "发现问题（右轴）", "line")]))
+    return _svg(parts, "每日检查次数与发现问题")
+
+
+def nice_top(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 × 10^k at or above `value` (at least 1), for an axis top."""
+    value = float(value) if value and not math.isnan(value) else 0.0
+    if value <= 1:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+
+
+def _svg(parts: list[str], title: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+            f'aria-label="{html.escape(title)}" style="font:12px sans-serif;max-height:320px">'
+            + "".join(parts) + "</svg>")
+
+
+def _grid(axis: Axis) -> str:
+    lines = [f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{axis.y(axis.top * k / 4):.2f}" '
+             f'y2="{axis.y(axis.top * k / 4):.2f}" stroke="{GRID}"/>' for k in range(5)]
+    return "".join(lines)
+
+
+def _axis_labels(axis: Axis, x: float, anchor: str, colour: str) -> str:
+    labels = [f'<text x="{x}" y="{axis.y(axis.top * k / 4) + 4:.2f}" text-anchor="{anchor}" fill="{colour}">'
+              f"{_number(axis.top * k / 4)}</text>" for k in range(5)]
+    title_x = LEFT if anchor == "end" else WIDTH - RIGHT
+    return "".join(labels) + (f'<text x="{title_x}" y="{TOP - 10}" text-anchor="{"start" if anchor == "end" else "end"}" '
+                              f'fill="{colour}">{html.escape(axis.title)}</text>')
+
+
+def _x_ticks(days: pd.Series, step: float) -> str:
+    """Labels at month starts (or every week for a short range), never closer than 60 px."""
+    if days.empty:
+        return ""
+    long = (days.iloc[-1] - days.iloc[0]).days > 120
+    marks, last = [], -1e9
+    for i, day in enumerate(days):
+        due = day.day == 1 if long else day.weekday() == 0
+        x = LEFT + (i + 0.5) * step
+        if (due or i == 0) and x - last >= 60:
+            text = f"{day:%Y-%m}" if long else f"{day:%m-%d}"
+            marks.append(f'<text x="{x:.2f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" fill="{TEXT}">{text}</text>')
+            last = x
+    return "".join(marks)
+
+
+def _legend(items: list[tuple[str, str, str]]) -> str:
+    out, x = [], LEFT + 70
+    for colour, label, shape in items:
+        mark = (f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}" fill-opacity="0.75"/>' if shape == "square"
+                else f'<line x1="{x}" x2="{x + 12}" y1="11" y2="11" stroke="{colour}" stroke-width="2"/>')
+        out.append(mark + f'<text x="{x + 16}" y="15" fill="{TEXT}">{html.escape(label)}</text>')
+        x += 16 + 13 * len(label) + 16
+    return "".join(out)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[int, str]) -> str:
+    """A section's values over time, one panel per item (`long`: sampled_at, item, name, value, from
+    geo.rivers.section_series), over the GB 3838 class bands (`colors`: class code -> colour), with the target
+    class's limit as a dashed red line; hovering a band, the line or a sample says what it is."""
     from geo import water
 
-    rows = [long.assign(part="value")]
+    if long.empty:
+        return ""
+    start, end = long["sampled_at"].min(), long["sampled_at"].max()
+    span = max((end - start).total_seconds(), 1.0)
+
+    def x_of(when) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * ((when - start).total_seconds() / span if end > start else 0.5)
+
+    panels = []
     for item in items:
-        name = water.ITEM_NAMES[item]
-        values = long.loc[long["item"] == item, "value"]
-        top = float(max(values.max() if len(values) else 0, water.LIMITS["river"][item][4]) * 1.15)
-        bands = pd.DataFrame(_class_bands(item, top)).assign(part="band", name=name)
-        bands["color"] = bands["code"].map(colors)
-        limit = water.LIMITS["river"][item][target - 1]
-        rule = pd.DataFrame({"part": ["target"], "name": [name], "lo": [limit],
-                             "label": [f"目标 {water.class_label(target)} 类限值 {limit:g}"]})
-        rows += [bands, rule]
-    data = pd.concat(rows, ignore_index=True)
-    base = alt.Chart().encode(y=alt.Y("lo:Q", title="mg/L"))
-    band = base.transform_filter(alt.datum.part == "band").mark_rect(opacity=0.18).encode(
-        y2="hi:Q", color=alt.Color("color:N", scale=None),
-        tooltip=[alt.Tooltip("label:N", title="类别"), alt.Tooltip("lo:Q", title="下限"),
-                 alt.Tooltip("hi:Q", title="上限")])
-    rule = base.transform_filter(alt.datum.part == "target").mark_rule(
-        color="#c53030", strokeDash=[6, 3], size=1.5).encode(tooltip=alt.Tooltip("label:N", title="考核目标"))
-    line = alt.Chart().transform_filter(alt.datum.part == "value").mark_line(
-        color="#1a202c", point=alt.OverlayMarkDef(color="#1a202c", size=30)).encode(
-        x=alt.X("sampled_at:T", title="采样时间", axis=alt.Axis(format="%Y-%m-%d")), y="value:Q",
-        tooltip=[alt.Tooltip("sampled_at:T", title="采样时间", format="%Y-%m-%d %H:%M"),
-                 alt.Tooltip("name:N", title="项目"), alt.Tooltip("value:Q", title="浓度（mg/L）")])
-    order = [water.ITEM_NAMES[item] for item in items]
-    header = alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0, labelFontWeight="bold", labelFontSize=13)
-    return alt.layer(band, rule, line, data=data).properties(height=170, width=640).facet(
-        row=alt.Row("name:N", title=None, sort=order, header=header)
-    ).resolve_scale(y="independent")
+        values = long[long["item"] == item].sort_values("sampled_at")
+        name, limits = water.ITEM_NAMES[item], water.LIMITS["river"][item]
+        axis = Axis(f"{name}（mg/L）", nice_top(max(values["value"].max() if len(values) else 0, limits[4] * 1.1)))
+        parts = []
+        for band in _class_bands(item, axis.top):
+            y_top, y_low = axis.y(band["hi"]), axis.y(band["lo"])
+            tip = f"{band['label']} 类：{_number(band['lo'])}–{_number(band['hi'])} mg/L"
+            parts.append(f'<rect x="{LEFT}" y="{y_top:.2f}" width="{WIDTH - LEFT - RIGHT}" '
+                         f'height="{y_low - y_top:.2f}" fill="{colors[band["code"]]}" fill-opacity="0.16">'
+                         f"<title>{html.escape(tip)}</title></rect>")
+        parts += [_grid(axis), _axis_labels(axis, LEFT - 6, "end", TEXT), _month_ticks(start, end, x_of)]
+        limit = limits[target - 1]
+        rule = f"目标 {water.class_label(target)} 类限值 {limit:g} mg/L"
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{axis.y(limit):.2f}" y2="{axis.y(limit):.2f}" '
+                     f'stroke="{LINE}" stroke-width="1.6" stroke-dasharray="6 4">'
+                     f"<title>{html.escape(rule)}</title></line>")
+        xy = [(x_of(t), axis.y(v)) for t, v in zip(values["sampled_at"], values["value"])]
+        parts.append(f'<polyline points="{" ".join(f"{x:.2f},{y:.2f}" for x, y in xy)}" fill="none" '
+                     f'stroke="{SAMPLE}" stroke-width="1.6"/>')
+        for (x, y), t, v in zip(xy, values["sampled_at"], values["value"]):
+            tip = f"{t:%Y-%m-%d %H:%M} {name} {v:g} mg/L"
+            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="4" fill="{SAMPLE}">'
+                         f"<title>{html.escape(tip)}</title></circle>")
+        parts.append(_legend([(SAMPLE, "监测值", "line"), (LINE, rule, "line")]))
+        panels.append(_svg(parts, f"{name}监测值与水质类别"))
+    return "".join(panels)
 
 
 def _class_bands(item: str, top: float) -> list[dict]:
-    """[lo, hi] of each class for one item (classes sharing a limit get no band of their own)."""
+    """[lo, hi] of each class for one item up to `top` (classes sharing a limit get no band of their own)."""
     from geo import water
 
     limits = water.LIMITS["river"][item]
     if item in water.HIGHER_IS_BETTER:  # DO: class 1 is the highest band
-        edges = [top, *limits, 0.0]
+        edges = [max(top, limits[0]), *limits, 0.0]
         spans = [(edges[k + 1], edges[k]) for k in range(6)]
     else:
-        edges = [0.0, *limits, top]
-        spans = [(edges[k], edges[k + 1]) for k in range(6)]
-    return [{"code": code, "label": water.class_label(code), "lo": lo, "hi": hi}
-            for code, (lo, hi) in enumerate(spans, start=1) if hi > lo]
+        edges = [0.0, *limits, max(top, limits[4])]
+        spans = [(edges[k], min(edges[k + 1], top)) for k in range(6)]
+    return [{"code": code, "label": water.class_label(code), "lo": lo, "hi": min(hi, top)}
+            for code, (lo, hi) in enumerate(spans, start=1) if min(hi, top) > lo]
+
+
+def _month_ticks(start: pd.Timestamp, end: pd.Timestamp, x_of) -> str:
+    months = pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
+    return "".join(f'<text x="{x_of(m):.2f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+                   f'fill="{TEXT}">{m:%Y-%m}</text>' for m in months if m >= start)

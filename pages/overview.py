@@ -49,7 +49,7 @@ st.subheader("分区统计")
 st.dataframe(labels.district_table(per_district), hide_index=True, width="stretch")
 
 st.subheader("每日检查与发现问题")
-st.altair_chart(charts.daily_chart(chosen.by_day()), width="stretch")
+st.markdown(charts.daily_chart(chosen.by_day()), unsafe_allow_html=True)
 
 late = chosen.overdue()
 late_table = labels.problem_table(late, data.layer("enterprises"))

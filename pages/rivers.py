@@ -66,4 +66,4 @@ st.subheader(f"{status.loc[section, 'name']}水质变化", help="色带为 GB 38
 if long.empty:
     st.info("所选时段内该断面没有监测数据。")
 else:
-    st.altair_chart(charts.water_chart(long, items, target, rivers.CLASS_COLORS), width="stretch")
+    st.markdown(charts.water_chart(long, items, target, rivers.CLASS_COLORS), unsafe_allow_html=True)

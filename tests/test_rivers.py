@@ -236,11 +236,22 @@ def test_water_chart_has_class_bands_and_the_target_line(basin):
     from geo import charts
 
     long, items, target = rv.section_series(basin, "SA")
-    spec = charts.water_chart(long, items, target, rv.CLASS_COLORS).to_dict()
-    rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
-    bands = rows[rows["part"] == "band"]
-    assert bands["label"].tolist() == ["I", "II", "III", "IV", "V", "劣V"] and set(bands["name"]) == {"氨氮"}
-    assert bands["color"].tolist() == [rv.CLASS_COLORS[k] for k in range(1, 7)]
-    assert rows.loc[rows["part"] == "target", "lo"].tolist() == [1.5]  # NH3-N limit of class IV
-    assert rows.loc[rows["part"] == "value", "value"].tolist() == [2.0, 3.0, 1.2]
-    assert spec["facet"]["row"]["sort"] == ["氨氮"]
+    svg = charts.water_chart(long, items, target, rv.CLASS_COLORS)
+    assert svg.count("<svg") == 1 and "氨氮监测值与水质类别" in svg
+    for label in ("I", "II", "III", "IV", "V", "劣V"):
+        assert f"<title>{label} 类：" in svg
+    assert "目标 IV 类限值 1.5 mg/L" in svg and 'stroke-dasharray="6 4"' in svg
+    assert svg.count("<circle") == 3 and "2020-10-05 00:00 氨氮 2 mg/L" in svg
+    assert charts.water_chart(long.iloc[:0], items, target, rv.CLASS_COLORS) == ""
+
+
+@pytest.mark.parametrize(
+    "item, top, expected",
+    [("cod", 50, [(1, 0, 15), (3, 15, 20), (4, 20, 30), (5, 30, 40), (6, 40, 50)]),  # I and II share 15
+     ("do", 10, [(1, 7.5, 10), (2, 6, 7.5), (3, 5, 6), (4, 3, 5), (5, 2, 3), (6, 0, 2)]),  # higher is better
+     ("nh3n", 1.2, [(1, 0, 0.15), (2, 0.15, 0.5), (3, 0.5, 1.0), (4, 1.0, 1.2)])],  # cut at the axis top
+)
+def test_class_bands(item, top, expected):
+    from geo import charts
+
+    assert [(b["code"], b["lo"], b["hi"]) for b in charts._class_bands(item, top)] == expected

@@ -9,6 +9,7 @@ CLICKABLE = {
     "reach": "河段",
     "section": "监测断面",
     "outlet": "入河排污口",
+    "route_stop": "巡查停靠点",
 }
 
 
