@@ -131,7 +131,7 @@ def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[
     for item in items:
         values = long[long["item"] == item].sort_values("sampled_at")
         name, limits = water.ITEM_NAMES[item], water.LIMITS["river"][item]
-        axis = Axis(f"{name}（mg/L）", nice_top(max(values["value"].max() if len(values) else 0, limits[4] * 1.1)))
+        axis = Axis("mg/L", _nice_small(max(values["value"].max() if len(values) else 0, limits[4] * 1.1)))
         parts = []
         for band in _class_bands(item, axis.top):
             y_top, y_low = axis.y(band["hi"]), axis.y(band["lo"])
@@ -139,7 +139,7 @@ def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[
             parts.append(f'<rect x="{LEFT}" y="{y_top:.2f}" width="{WIDTH - LEFT - RIGHT}" '
                          f'height="{y_low - y_top:.2f}" fill="{colors[band["code"]]}" fill-opacity="0.16">'
                          f"<title>{html.escape(tip)}</title></rect>")
-        parts += [_grid(axis), _axis_labels(axis, LEFT - 6, "end", TEXT), _month_ticks(start, end, x_of)]
+        parts += [_grid(axis), _concentrations(axis), _month_ticks(start, end, x_of)]
         limit = limits[target - 1]
         rule = f"目标 {water.class_label(target)} 类限值 {limit:g} mg/L"
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{axis.y(limit):.2f}" y2="{axis.y(limit):.2f}" '
@@ -152,7 +152,7 @@ def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[
             tip = f"{t:%Y-%m-%d %H:%M} {name} {v:g} mg/L"
             parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="4" fill="{SAMPLE}">'
                          f"<title>{html.escape(tip)}</title></circle>")
-        parts.append(_legend([(SAMPLE, "监测值", "line"), (LINE, rule, "line")]))
+        parts.append(_legend([(SAMPLE, f"{name}监测值", "line"), (LINE, rule, "line")]))
         panels.append(_svg(parts, f"{name}监测值与水质类别"))
     return "".join(panels)
 
@@ -170,6 +170,21 @@ def _class_bands(item: str, top: float) -> list[dict]:
         spans = [(edges[k], min(edges[k + 1], top)) for k in range(6)]
     return [{"code": code, "label": water.class_label(code), "lo": lo, "hi": min(hi, top)}
             for code, (lo, hi) in enumerate(spans, start=1) if min(hi, top) > lo]
+
+
+def _concentrations(axis: Axis) -> str:
+    """Left-axis labels at quarters of the top, with as many decimals as they need (0.125, not 0.1)."""
+    labels = [f'<text x="{LEFT - 6}" y="{axis.y(axis.top * k / 4) + 4:.2f}" text-anchor="end" fill="{TEXT}">'
+              f"{axis.top * k / 4:.4g}</text>" for k in range(5)]
+    return "".join(labels) + f'<text x="{LEFT}" y="{TOP - 10}" fill="{TEXT}">{html.escape(axis.title)}</text>'
+
+
+def _nice_small(value: float) -> float:
+    """`nice_top` for values below 1 too (total phosphorus is measured in tenths of a mg/L)."""
+    if 0 < value < 1:
+        scale = 10.0 ** -math.floor(math.log10(value))
+        return nice_top(value * scale) / scale
+    return nice_top(value)
 
 
 def _month_ticks(start: pd.Timestamp, end: pd.Timestamp, x_of) -> str:

@@ -237,11 +237,12 @@ def test_water_chart_has_class_bands_and_the_target_line(basin):
 
     long, items, target = rv.section_series(basin, "SA")
     svg = charts.water_chart(long, items, target, rv.CLASS_COLORS)
-    assert svg.count("<svg") == 1 and "氨氮监测值与水质类别" in svg
+    assert svg.count("<svg") == 1 and "氨氮监测值与水质类别" in svg and ">氨氮监测值</text>" in svg
     for label in ("I", "II", "III", "IV", "V", "劣V"):
         assert f"<title>{label} 类：" in svg
     assert "目标 IV 类限值 1.5 mg/L" in svg and 'stroke-dasharray="6 4"' in svg
     assert svg.count("<circle") == 3 and "2020-10-05 00:00 氨氮 2 mg/L" in svg
+    assert [f">{v}</text>" in svg for v in ("0", "1.25", "2.5", "3.75", "5")] == [True] * 5  # top: 3.0 -> 5
     assert charts.water_chart(long.iloc[:0], items, target, rv.CLASS_COLORS) == ""
 
 
@@ -255,3 +256,9 @@ def test_class_bands(item, top, expected):
     from geo import charts
 
     assert [(b["code"], b["lo"], b["hi"]) for b in charts._class_bands(item, top)] == expected
+
+
+def test_axis_tops_for_tenths_of_a_milligram():
+    from geo import charts
+
+    assert (charts._nice_small(0.44), charts._nice_small(0.037), charts._nice_small(11)) == (0.5, 0.05, 20)
