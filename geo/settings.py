@@ -76,6 +76,12 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
+        Option("EMAP_SNAP_M", "200", "排口归属河段的最大距离（米）：没有河段编号的排口挂到最近的河段，"
+               "超过此距离的只标记为“距河道过远”，不挂接。", _number(1, 100_000)),
+        Option("EMAP_RIVERSIDE_M", "800", "沿河企业的距离（米）：企业离最近河段不超过此距离即算该河段的沿河企业"
+               "（排口业主总算在内）。", _number(1, 100_000)),
+        Option("EMAP_BELOW_DETECTION", "half", "低于检出限的监测值（如 0.025L、<0.05、ND）按何值计算："
+               "half 检出限的一半、zero 按 0、limit 按检出限。", _one_of("half", "zero", "limit")),
         Option("EMAP_ROUTE_STALE_DAYS", "90", "巡查路线：企业超过这么多天未检查即列为候选点位。", _number(1, 3650, True)),
         Option("EMAP_ROUTE_WEIGHTS", "overdue=5,outlet=5,fire=4,drawn=4,complaint=3,stale=2",
                "巡查路线：各类候选点位的优先级分值（同一点位有多个理由时相加）。", _kind_numbers),
