@@ -8,9 +8,11 @@ the chart from geo.charts.water_chart over geo.rivers.section_series."""
 import streamlit as st
 
 from geo import charts, maps, rivers
-from ui import data, filters
+from ui import data, filters, frame
 from ui import maps as map_view
 from ui import rivers as river_data
+
+frame.use_navigation_only()  # a first request straight to this page's address
 
 f = filters.current()
 w = river_data.waters(f.start, f.end)
