@@ -50,8 +50,12 @@ def free_port() -> int:
 def cluster():
     """Yield the URL of a fresh database with PostGIS on a throw-away cluster; stop and remove it after."""
     tools = bindir()
-    as_root = os.geteuid() == 0
-    owner = pwd.getpwnam("postgres") if as_root else None
+    owner = None
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: the cluster belongs to the postgres user
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            raise ClusterUnavailable(f"running as root and there is no `postgres` user; {INSTALL_HINT}") from None
     top = Path(tempfile.mkdtemp(prefix="emap-pg-"))
     data, log = top / "data", top / "server.log"
     (top / "pw").write_text(PASSWORD)

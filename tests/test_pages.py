@@ -153,3 +153,15 @@ def test_amap_base_map_runs(app_env):
     at = run_app()
     at.sidebar.selectbox(key="f_basemap").select("amap").run()
     assert not at.exception
+
+
+def test_the_overview_shows_the_same_figures_from_postgis(monkeypatch, demo, postgis_url, app_env):
+    """The whole app on the server store: the demo written to PostGIS, the overview's cards as on the GeoPackage."""
+    on_file = shown(run_app())
+    from geo.store import open_store
+
+    open_store(postgis_url).write_all(demo)
+    monkeypatch.setenv("EMAP_DATA", postgis_url)
+    at = run_app()
+    assert shown(at) == on_file
+    assert any("数据：PostgreSQL 数据库 emap_test（127.0.0.1:" in c.value for c in at.sidebar.caption)
