@@ -3,6 +3,8 @@ GeoPackage, which the page and browser tests point the app at through EMAP_DATA.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from geo.demo.build import build
@@ -50,11 +52,15 @@ def postgis_database():
     if os.environ.get("EMAP_TEST_POSTGRES_URL"):
         yield pg_cluster.database(os.environ["EMAP_TEST_POSTGRES_URL"])
         return
+    running = contextlib.ExitStack()
     try:
-        with pg_cluster.cluster() as url:
-            yield url
+        url, problem = running.enter_context(pg_cluster.cluster()), None
     except pg_cluster.ClusterUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with running:
+        yield url
 
 
 @pytest.fixture()

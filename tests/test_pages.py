@@ -112,6 +112,7 @@ def _database_down(tmp_path, demo_store):
         (_database_down, "无法读取数据：无法连接 PostgreSQL 数据库 emap（127.0.0.1:"),
         (lambda tmp_path, _: str(tmp_path / "data.shp"), "无法读取数据：设置 EMAP_DATA 无效"),
     ],
+    ids=["truncated-geopackage", "database-down", "not-a-store"],
 )
 def test_a_store_that_cannot_be_opened_shows_its_chinese_message_and_no_path(
         monkeypatch, tmp_path, demo_store, location, message):

@@ -90,6 +90,7 @@ def problem(**overrides):
         ("teams", teams(1, member_names=[None]), "member_names", None),
         ("teams", teams(1, members=[7]), "members", 7),
     ],
+    ids=["bool", "float", "null-date", "date", "html-and-quotes", "null-text", "int"],
 )
 def test_every_column_type_round_trips(store, name, frame, column, expected):
     store.write(name, frame)
@@ -126,6 +127,7 @@ def test_demo_layers_read_back_alike_from_both_backends(demo, demo_store, postgi
         ({"team_id": ["T1", "T1"]}, "第 2 行，主键 team_id 的值“T1”重复"),
         ({"name": [None, "x"]}, "第 1 行，必填列 name"),
     ],
+    ids=["not-an-integer", "duplicate-key", "missing-value"],
 )
 def test_bad_rows_are_named_in_chinese(store, overrides, message):
     with pytest.raises(schema.SchemaError, match=message):
@@ -311,6 +313,7 @@ def _not_a_geopackage(path):
         (_truncated, "数据文件 demo.gpkg 已损坏或不是有效的 GeoPackage.*请从备份恢复"),
         (_not_a_geopackage, "数据文件 demo.gpkg 已损坏或不是有效的 GeoPackage"),
     ],
+    ids=["missing", "truncated", "not-a-geopackage"],
 )
 def test_a_geopackage_that_cannot_be_opened_explains_itself(tmp_path, make, message):
     path = make(tmp_path / "demo.gpkg")
@@ -361,6 +364,7 @@ def _no_postgis(url):
         (_unknown_database, r"PostgreSQL 数据库 no_such_db（.*） 不存在；请数据库管理员创建该数据库"),
         (_no_postgis, r"PostgreSQL 数据库 emap_plain（.*） 没有安装 PostGIS 扩展.*CREATE EXTENSION postgis"),
     ],
+    ids=["down", "wrong-password", "unknown-database", "no-postgis"],
 )
 def test_a_database_that_cannot_be_opened_explains_itself(postgis_database, make, message):
     from tests.pg_cluster import PASSWORD
@@ -389,3 +393,13 @@ def test_the_read_connection_comes_back_after_the_server_drops_it(postgis_url):
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                      "WHERE application_name = 'emap' AND pid <> pg_backend_pid()")
     assert len(store.read("teams")) == 1
+
+
+def test_missing_postgres_binaries_fail_with_the_install_command(monkeypatch):
+    from tests import pg_cluster
+
+    monkeypatch.delenv("EMAP_PG_BINDIR", raising=False)
+    monkeypatch.setattr(pg_cluster.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg_cluster.shutil, "which", lambda name: None)
+    with pytest.raises(pg_cluster.ClusterUnavailable, match="make postgis.*EMAP_TEST_NO_POSTGIS=1"):
+        pg_cluster.bindir()
