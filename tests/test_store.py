@@ -403,3 +403,41 @@ def test_missing_postgres_binaries_fail_with_the_install_command(monkeypatch):
     monkeypatch.setattr(pg_cluster.shutil, "which", lambda name: None)
     with pytest.raises(pg_cluster.ClusterUnavailable, match="make postgis.*EMAP_TEST_NO_POSTGIS=1"):
         pg_cluster.bindir()
+
+
+def test_stored_data_breaking_the_data_model_are_reported_as_the_stores_problem(store):
+    store.write("problems", problem())
+    if isinstance(store, GeoPackageStore):
+        import sqlite3
+
+        with sqlite3.connect(store.path) as conn:  # edited by hand, outside the app
+            conn.execute("UPDATE problems SET category = '噪声'")
+    else:
+        import psycopg
+
+        with psycopg.connect(store.location()) as conn:
+            conn.execute("UPDATE problems SET category = '噪声'")
+    with pytest.raises(StoreError, match=f"{store.describe()} 中的数据不符合数据模型：.*“噪声”不在允许范围内"):
+        store.read("problems")
+
+
+def test_a_table_made_outside_the_app_is_read_and_brought_to_the_declared_columns(postgis_url):
+    """A layer loaded by an administrator (e.g. with ogr2ogr) lacks emap_fid and optional columns: it reads, and
+    the first append rewrites it with the declared columns, keeping its rows."""
+    import psycopg
+
+    with psycopg.connect(postgis_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE teams (team_id text, name text, district text, base text, members int, "
+                     "source text, geometry geometry(Point, 4326))")
+        conn.execute("INSERT INTO teams VALUES ('A1', '甲组', '昆山市', '昆山执法局', 3, 'x', "
+                     "ST_SetSRID(ST_MakePoint(120.98, 31.38), 4326))")
+    store = open_store(postgis_url)
+    assert store.read("teams")["team_id"].tolist() == ["A1"]
+    store.append("teams", teams(1))
+    back = store.read("teams")
+    assert back["team_id"].tolist() == ["A1", "T0"] and back.geometry.iloc[0].equals(Point(120.98, 31.38))
+    with psycopg.connect(postgis_url) as conn:
+        columns = [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                              "table_name = 'teams' AND table_schema = current_schema() "
+                                              "ORDER BY ordinal_position")]
+    assert columns == ["emap_fid", *schema.LAYERS["teams"].column_names, "geometry"]

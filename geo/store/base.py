@@ -63,6 +63,15 @@ def no_layer(store: Store, name: str) -> StoreError:
     return StoreError(f"{store.describe()} 中没有图层“{layer.title}”({name})；请先运行 make demo 或导入数据")
 
 
+def checked(store: Store, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A layer as read from the store, validated; stored data that break the data model (edited by hand, or
+    written by an older version) are the store's problem, said so in Chinese."""
+    try:
+        return schema.validate(name, frame)
+    except schema.SchemaError as exc:
+        raise StoreError(f"{store.describe()} 中的数据不符合数据模型：{exc}；请修正该数据或重新导入") from exc
+
+
 class Transaction:
     """What a `transaction()` block sees. Whole layers written (`write`) are staged in `replaced`; rows added to
     a stored layer (`append`) are staged in `added`, so a backend can insert just those. `read` gives the layer

@@ -20,7 +20,7 @@ import pandas as pd
 import pyogrio
 
 from geo import schema
-from geo.store.base import LOCK_TIMEOUT, StoreError, Transaction, Writes, layer_of, no_layer
+from geo.store.base import LOCK_TIMEOUT, StoreError, Transaction, Writes, checked, layer_of, no_layer
 
 _REMEDY = "请从备份恢复该文件，或把 EMAP_DATA 指向完好的 GeoPackage；示例数据可运行 make demo 重新生成"
 
@@ -69,7 +69,7 @@ class GeoPackageStore(Writes):
         frame = self._opened(pyogrio.read_dataframe, self.path, layer=name, use_arrow=True)
         if layer.geometry is None and "geometry" in frame.columns:
             frame = pd.DataFrame(frame.drop(columns="geometry"))
-        return schema.validate(name, frame)
+        return checked(self, name, frame)
 
     @contextlib.contextmanager
     def transaction(self):

@@ -25,7 +25,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from geo import schema
-from geo.store.base import LOCK_TIMEOUT, StoreError, Transaction, Writes, layer_of, no_layer
+from geo.store.base import LOCK_TIMEOUT, StoreError, Transaction, Writes, checked, layer_of, no_layer
 
 _LOCK_CLASS = 0x656D6170  # "emap": the advisory lock's first key; the second is the schema's hash
 _FID = "emap_fid"
@@ -100,9 +100,9 @@ class PostGISStore(Writes):
             yield tx
             if tx.staged:
                 for name, frame in tx.replaced.items():
-                    _replace_table(conn, name, frame)
+                    _replace_table(self, conn, name, frame)
                 for name, frame in tx.added.items():
-                    _create_table(conn, name, replace=False)
+                    _create_table(self, conn, name, replace=False)
                     _copy_rows(conn, name, frame)
                 _bump_version(conn)
 
@@ -233,7 +233,7 @@ def _read(store: PostGISStore, conn: psycopg.Connection, name: str) -> pd.DataFr
     if layer.geometry and "geometry" in present:
         geometry = shapely.from_wkb(np.array(values[len(columns)], dtype=object))
         frame = gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)
-    return schema.validate(name, frame)
+    return checked(store, name, frame)
 
 
 def _ensure_postgis(store: PostGISStore, conn: psycopg.Connection) -> None:
@@ -247,7 +247,7 @@ def _ensure_postgis(store: PostGISStore, conn: psycopg.Connection) -> None:
                          "请数据库管理员在该库中执行 CREATE EXTENSION postgis") from exc
 
 
-def _create_table(conn: psycopg.Connection, name: str, replace: bool) -> None:
+def _create_table(store: PostGISStore, conn: psycopg.Connection, name: str, replace: bool) -> None:
     """Create the layer's table if missing; with `replace`, empty it (or recreate it when its columns differ)."""
     layer = schema.LAYERS[name]
     wanted = [_FID, *layer.column_names, *(["geometry"] if layer.geometry else [])]
@@ -258,7 +258,7 @@ def _create_table(conn: psycopg.Connection, name: str, replace: bool) -> None:
         return
     if present and not replace:
         # an older table: keep its rows, bring it to the declared columns by rewriting it whole
-        _replace_table(conn, name, _read(None, conn, name))
+        _replace_table(store, conn, name, _read(store, conn, name))
         return
     conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
     columns = [sql.SQL("{} bigint GENERATED ALWAYS AS IDENTITY").format(sql.Identifier(_FID))]
@@ -271,8 +271,8 @@ def _create_table(conn: psycopg.Connection, name: str, replace: bool) -> None:
     conn.execute(sql.SQL("CREATE TABLE {} ({})").format(sql.Identifier(name), sql.SQL(", ").join(columns)))
 
 
-def _replace_table(conn: psycopg.Connection, name: str, frame: pd.DataFrame) -> None:
-    _create_table(conn, name, replace=True)
+def _replace_table(store: PostGISStore, conn: psycopg.Connection, name: str, frame: pd.DataFrame) -> None:
+    _create_table(store, conn, name, replace=True)
     _copy_rows(conn, name, frame)
 
 
