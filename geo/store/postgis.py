@@ -92,10 +92,11 @@ class PostGISStore(Writes):
         now plus what the block staged; at the end the staged layers are written and the version bumped, all
         committed at once; on an error everything is rolled back."""
         with self._errors(), self._connect() as conn, conn.transaction():
-            _ensure_postgis(self, conn)
-            conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{int(self.lock_timeout * 1000)}ms")))
+            wait = sql.Literal(f"{int(self.lock_timeout * 1000)}ms")
+            conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(wait))
             conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (_LOCK_CLASS,))
             conn.execute("SET LOCAL lock_timeout = 0")
+            _ensure_postgis(self, conn)
             tx = _PostGISTransaction(self, conn)
             yield tx
             if tx.staged:
