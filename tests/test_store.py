@@ -3,7 +3,9 @@ trips, validation with Chinese messages, writes that land whole or not at all, w
 and stores that cannot be opened explaining themselves in Chinese without server paths or passwords."""
 
 import multiprocessing
+import sys
 import time
+import types
 
 import geopandas as gpd
 import pandas as pd
@@ -228,8 +230,13 @@ def _in_processes(target, location: str, n: int) -> None:
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(n)
     workers = [context.Process(target=target, args=(location, i, start)) for i in range(n)]
-    for w in workers:
-        w.start()
+    # A spawned child re-runs the parent's __main__; after an AppTest (test_pages) that is dashboard.py.
+    main, sys.modules["__main__"] = sys.modules["__main__"], types.ModuleType("__main__")
+    try:
+        for w in workers:
+            w.start()
+    finally:
+        sys.modules["__main__"] = main
     for w in workers:
         w.join(90)
     assert [w.exitcode for w in workers] == [0] * n
