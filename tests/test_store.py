@@ -448,3 +448,11 @@ def test_a_table_made_outside_the_app_is_read_and_brought_to_the_declared_column
                                               "table_name = 'teams' AND table_schema = current_schema() "
                                               "ORDER BY ordinal_position")]
     assert columns == ["emap_fid", *schema.LAYERS["teams"].column_names, "geometry"]
+
+
+def test_an_empty_layer_round_trips(store):
+    store.write_all({"teams": teams(0), "campaigns": campaigns().iloc[:0]})
+    assert len(store.read("teams")) == 0 and len(store.read("campaigns")) == 0
+    assert list(store.read("teams").columns) == [*schema.LAYERS["teams"].column_names, "geometry"]
+    store.append("teams", teams(1))
+    assert store.read("teams")["team_id"].tolist() == ["T0"]

@@ -82,7 +82,8 @@ class PostGISStore(Writes):
     def read(self, name: str) -> pd.DataFrame:
         layer_of(name)
         with self._shared_connection() as conn:
-            return _read(self, conn, name)
+            fetched = _fetch(self, conn, name)
+        return _frame(self, name, *fetched)
 
     # -- writing ------------------------------------------------------------------------------------------
 
@@ -217,23 +218,33 @@ def _columns(conn: psycopg.Connection, name: str) -> list[str]:
 
 
 def _read(store: PostGISStore, conn: psycopg.Connection, name: str) -> pd.DataFrame:
+    return _frame(store, name, *_fetch(store, conn, name))
+
+
+def _fetch(store: PostGISStore, conn: psycopg.Connection, name: str) -> tuple[list[str], bool, list[tuple]]:
+    """The layer's declared columns present in its table, whether it has a geometry, and its rows in order."""
     layer = layer_of(name)
     present = _columns(conn, name)
     if not present:
         raise no_layer(store, name)
     columns = [c for c in layer.column_names if c in present]
     fields = [sql.Identifier(c) for c in columns]
-    if layer.geometry and "geometry" in present:
+    geometry = bool(layer.geometry) and "geometry" in present
+    if geometry:
         fields.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier("geometry")))
     order = sql.SQL(" ORDER BY {}").format(sql.Identifier(_FID)) if _FID in present else sql.SQL("")
     query = sql.SQL("SELECT {} FROM {}{}").format(sql.SQL(", ").join(fields), sql.Identifier(name), order)
     with conn.cursor(binary=True) as cur:
-        rows = cur.execute(query).fetchall()
-    values = list(zip(*rows)) if rows else [()] * len(fields)
+        return columns, geometry, cur.execute(query).fetchall()
+
+
+def _frame(store: PostGISStore, name: str, columns: list[str], geometry: bool, rows: list[tuple]) -> pd.DataFrame:
+    """Fetched rows as the layer's validated frame (no connection needed: other readers go on meanwhile)."""
+    values = list(zip(*rows)) if rows else [()] * (len(columns) + geometry)
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)})
-    if layer.geometry and "geometry" in present:
-        geometry = shapely.from_wkb(np.array(values[len(columns)], dtype=object))
-        frame = gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)
+    if geometry:
+        geoms = shapely.from_wkb(np.array(values[len(columns)], dtype=object))
+        frame = gpd.GeoDataFrame(frame, geometry=geoms, crs=schema.CRS)
     return checked(store, name, frame)
 
 
