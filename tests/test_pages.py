@@ -166,3 +166,11 @@ def test_the_overview_shows_the_same_figures_from_postgis(monkeypatch, demo, pos
     at = run_app()
     assert shown(at) == on_file
     assert any("数据：PostgreSQL 数据库 emap_test（127.0.0.1:" in c.value for c in at.sidebar.caption)
+
+
+def test_a_map_whose_browser_assets_are_missing_says_so_in_chinese(app_env, monkeypatch):
+    from geo import assets
+
+    monkeypatch.setattr(assets, "missing_files", lambda: ["node_modules/leaflet/dist/leaflet.js"])
+    at = run_app()
+    assert any("地图所需的浏览器文件未安装" in e.value and "make run" in e.value for e in at.error)

@@ -1,17 +1,21 @@
-"""Cached access to the store. Layers are shared objects (cache_resource): nothing may mutate them,
-and nothing in geo/ does; the store's location and version in the key reload them when the data change.
+"""Cached access to the store. Layers, and what is derived from them, are shared objects (cache_resource):
+nothing may mutate them, and nothing in geo/ does; the store's location and data version in the key reload
+them when the store changes.
 
 A store that cannot be opened or read stops the page with its Chinese message (naming the store, never a
 server path) and what to do; the user never sees a traceback."""
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 import pandas as pd
 import streamlit as st
 
-from geo import maps, settings
+from geo import campaign, maps, settings, sites
 from geo.store import Store, StoreError, open_store
 
+T = TypeVar("T")
 _WHAT_TO_DO = ("在项目目录运行 `make run` 会自动生成示例数据；或设置 EMAP_DATA 指向已有的 GeoPackage 文件（.gpkg）"
                "或 PostgreSQL 数据库（postgresql://…）。")
 
@@ -51,26 +55,54 @@ def layer(name: str) -> pd.DataFrame:
     return _keyed(_layer, name)
 
 
+def derived(build: Callable[..., T], *args) -> T:
+    """`build(layer, *args)` computed once per data version and shared by every session, where `layer(name)`
+    reads a layer inside it. `build` is a plain function of geo/ or of this module; `args` must be hashable."""
+    return _keyed(_derived, f"{build.__module__}.{build.__qualname__}", build, *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _derived(location: str, version: str, name: str, _build: Callable, *args):
+    # keyed by the builder's name: Streamlit does not hash arguments whose name starts with "_"
+    return _build(lambda layer_name: _layer(location, version, layer_name), *args)
+
+
 def district_land() -> pd.DataFrame:
-    """Districts minus lakes, for shading (geo.maps.land), computed once per data version."""
-    return _keyed(_land)
+    """Districts minus lakes, for shading (geo.maps.land)."""
+    return derived(_land)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _land(location: str, version: str) -> pd.DataFrame:
-    return maps.land(_layer(location, version, "districts"), _layer(location, version, "lakes"))
+def records() -> campaign.Records:
+    """Inspections and problems prepared for filtering (geo.campaign.prepare)."""
+    return derived(_records)
 
 
-def inspection_marks(system: str) -> pd.DataFrame:
-    """Every inspection's point, colour and tooltip in the base map's coordinates (geo.maps.inspection_marks),
-    computed once per data version and coordinate system; pages select rows with `.loc[index]`."""
-    return _keyed(_marks, system)
+def inspection_sites() -> sites.Sites:
+    """The inspected places, one point each (geo.sites)."""
+    return derived(_sites)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _marks(location: str, version: str, system: str) -> pd.DataFrame:
-    return maps.inspection_marks(_layer(location, version, "inspections"), system)
+def site_points(system: str) -> maps.points.Packed:
+    """The inspected places written for the browser in the base map's coordinate system (geo.maps.pack)."""
+    return derived(_site_points, system)
 
 
 def district_names() -> list[str]:
     return layer("districts")["name"].tolist()
+
+
+def _land(layer):
+    return maps.land(layer("districts"), layer("lakes"))
+
+
+def _records(layer):
+    return campaign.prepare(layer("inspections"), layer("problems"))
+
+
+def _sites(layer):
+    return sites.sites(layer("inspections"))
+
+
+def _site_points(layer, system):
+    frame = derived(_sites).frame
+    return maps.pack(frame, frame["label"], system, prefix="sites")
