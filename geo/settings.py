@@ -28,8 +28,10 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
     return lambda value: None if value in choices else f"可选值：{'、'.join(choices)}"
 
 
-def _gpkg_path(value: str) -> str | None:
-    return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
+def _store_location(value: str) -> str | None:
+    if value.lower().endswith(".gpkg") or value.startswith(("postgresql://", "postgres://")):
+        return None
+    return "应为 GeoPackage 文件路径（以 .gpkg 结尾）或 PostgreSQL 数据库地址（postgresql://用户:密码@主机:端口/库名）"
 
 
 def _number(low: float, high: float, integer: bool = False) -> Callable[[str], str | None]:
@@ -68,7 +70,8 @@ OPTIONS: dict[str, Option] = {
     option.key: option
     for option in (
         Option("EMAP_DATA", str(ROOT / "data" / "demo.gpkg"),
-               "数据文件（GeoPackage）。默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _gpkg_path),
+               "数据存放处：GeoPackage 文件路径（.gpkg），或 PostgreSQL + PostGIS 数据库地址（postgresql://…）。"
+               "默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _store_location),
         Option("EMAP_BASEMAP", "none", "默认底图：none 本地底图（离线）、tianditu、amap、osm、custom。",
                _one_of("none", "tianditu", "amap", "osm", "custom")),
         Option("EMAP_TIANDITU_KEY", "", "天地图密钥 tk；填写后可选天地图底图。"),
