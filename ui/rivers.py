@@ -15,30 +15,24 @@ SECTION, OUTLET = "rv_section", "rv_outlet"  # session-state keys of the two pic
 
 def waters(start: date, end: date) -> rivers.Waters:
     """geo.rivers.prepare for the period, once per data version and period (shared, never mutated)."""
-    s = data.store()
-    return _waters(str(s.path), s.version(), start, end)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _waters(path: str, version: str, start: date, end: date) -> rivers.Waters:
-    layers = {name: data._layer(path, version, name) for name in rivers.LAYERS}
-    return rivers.prepare(layers, start, end, _network(path, version))
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _network(path: str, version: str) -> Network:
-    return Network(data._layer(path, version, "rivers"))
+    return data.derived(_waters, start, end)
 
 
 def points(name: str, system: str) -> maps.points.Packed:
     """The sections or outlets written for the browser (geo.maps.pack), once per data version and system."""
-    s = data.store()
-    return _points(str(s.path), s.version(), name, system)
+    return data.derived(_points, name, system)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _points(path: str, version: str, name: str, system: str) -> maps.points.Packed:
-    frame = data._layer(path, version, name)
+def _waters(layer, start: date, end: date) -> rivers.Waters:
+    return rivers.prepare({name: layer(name) for name in rivers.LAYERS}, start, end, data.derived(_network))
+
+
+def _network(layer) -> Network:
+    return Network(layer("rivers"))
+
+
+def _points(layer, name: str, system: str) -> maps.points.Packed:
+    frame = layer(name)
     key = {"sections": "section_id", "outlets": "outlet_id"}[name]
     labels = frame["name"] + ("（" + frame["level"] + "）" if name == "sections" else "（" + frame["type"] + "）")
     return maps.pack(frame.assign(id=frame[key]), labels, system, prefix=f"rivers-{name}")
