@@ -28,6 +28,16 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
     return lambda value: None if value in choices else f"可选值：{'、'.join(choices)}"
 
 
+def _number(lo: float, hi: float) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        try:
+            ok = lo <= float(value) <= hi
+        except ValueError:
+            ok = False
+        return None if ok else f"应为 {lo:g}–{hi:g} 之间的数"
+    return check
+
+
 def _gpkg_path(value: str) -> str | None:
     return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
 
@@ -44,6 +54,19 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
+        Option("EMAP_FIRE_EVENT_HOURS", "12",
+               "火点归并的时间窗（小时）：相隔不超过此时长、且相距不超过 EMAP_FIRE_EVENT_PIXELS 个像元的探测算同一火点事件。",
+               _number(0, 240)),
+        Option("EMAP_FIRE_EVENT_PIXELS", "2",
+               "火点归并的距离，以像元计（VIIRS 375 m、MODIS 1 km；两次探测取较大的像元）。", _number(0, 10)),
+        Option("EMAP_FIRE_HEAT_M", "500", "距标注“热源”的企业不超过此距离（米）的火点视为疑似工业热源。",
+               _number(0, 10000)),
+        Option("EMAP_FIRE_HEAT_DAYS", "6",
+               "同一 500 m 网格内在至少此天数、且跨两个以上季节出现火点，视为疑似工业热源（固定热源）。",
+               _number(2, 366)),
+        Option("EMAP_FIRE_CELL_M", "1000", "“反复焚烧网格”的边长（米）。", _number(100, 20000)),
+        Option("EMAP_FIRE_REPEAT_DAYS", "3", "一个网格内至少有此天数出现秸秆火点，记为反复焚烧网格。",
+               _number(2, 366)),
     )
 }
 
