@@ -13,6 +13,7 @@ Distances are measured in EPSG:4549 (geo.crs.METRIC); times are Beijing time unl
 
 from __future__ import annotations
 
+import html
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -374,13 +375,16 @@ def select(events: Events, view: View) -> Events:
     return Events(kept, ev.loc[ev.index.isin(kept["event_id"].unique())])
 
 
-def counts(events: Events) -> dict[str, int]:
-    """Figures of a selection, labelled in events and detections."""
-    ev = events.events
-    return {"火点事件": len(ev), "探测次数": len(events.detections),
+def counts(events: Events, view: View | None = None) -> dict[str, int]:
+    """Figures of the events a view keeps, labelled in events and detections. Heat events are counted apart:
+    with the straw view they are the heat events under the same filters, not included in the other figures."""
+    shown = select(events, view) if view is not None else events
+    ev = shown.events
+    heat = select(events, view.with_(kind="heat")).events if view is not None and view.kind == "straw" else ev[ev["heat"]]
+    return {"火点事件": len(ev), "探测次数": len(shown.detections),
             "待核查事件": int((ev["status"] == UNCHECKED).sum()),
             "已核实焚烧事件": int((ev["status"] == "已核实焚烧").sum()),
-            "疑似工业热源事件": int(ev["heat"].sum())}
+            "疑似工业热源事件": len(heat)}
 
 
 def ages(ev: pd.DataFrame, as_of) -> pd.Series:
@@ -440,3 +444,74 @@ def patrol_order(ev: pd.DataFrame, teams: pd.DataFrame, team_id: str) -> pd.Data
     out["stop"] = np.arange(1, len(out) + 1)
     out["leg_km"] = np.round(legs, 2)
     return out
+
+
+# --- map marks and tables -----------------------------------------------------------------------
+
+MARK_COLORS = {  # an unverified event by age, the others by status
+    f"待核查 · {AGE_CLASSES[0]}": "#e53e3e", f"待核查 · {AGE_CLASSES[1]}": "#dd6b20",
+    f"待核查 · {AGE_CLASSES[2]}": "#975a16", "已核实焚烧": "#6b46c1", "已扑灭": "#3182ce",
+    "已排除-无焚烧痕迹": "#a0aec0", "已排除-工业热源": "#1a202c",
+}
+
+
+def mark_class(ev: pd.DataFrame, as_of) -> pd.Series:
+    """The legend class of each event: 待核查 split by age at `as_of`, else its status."""
+    age = ages(ev, as_of)
+    return ev["status"].where(ev["status"] != UNCHECKED, UNCHECKED + " · " + age)
+
+
+def event_marks(ev: pd.DataFrame, as_of, system: str = "wgs84") -> pd.DataFrame:
+    """lat, lon (in the base map's system, 5 decimals), colour, HTML-safe tip and id for each event."""
+    lon, lat = ev["longitude"].to_numpy(float), ev["latitude"].to_numpy(float)
+    if system != "wgs84":
+        shift = {"gcj02": geocrs.wgs84_to_gcj02, "bd09": geocrs.wgs84_to_bd09}[system]
+        lon, lat = shift(lon, lat)
+    cls = mark_class(ev, as_of)
+    tip = (ev["first_bj"].dt.strftime("%m-%d %H:%M") + " · " + ev["district"].fillna("") + " · " + cls
+           + " · 探测 " + ev["detections"].astype(str) + " 次 · " + ev["satellites"])
+    tip = tip.where(ev["heat_reason"] == "", tip + " · 疑似工业热源：" + ev["heat_reason"])
+    return pd.DataFrame({"lat": np.round(lat, 5), "lon": np.round(lon, 5), "colour": cls.map(MARK_COLORS),
+                         "tip": tip.map(html.escape), "id": ev.index.to_numpy()}, index=ev.index)
+
+
+EVENT_COLUMNS = {"stop": "顺序", "first_bj": "首次探测（北京时间）", "district": "行政区", "team": "责任小组",
+                 "status": "核查状态", "detections": "探测次数", "satellites": "卫星", "confidence": "置信度",
+                 "nearest_firm": "最近企业", "nearest_firm_m": "距最近企业（米）", "leg_km": "距上一站（公里）",
+                 "longitude": "经度", "latitude": "纬度", "heat_reason": "疑似工业热源依据"}
+
+
+def event_table(ev: pd.DataFrame) -> pd.DataFrame:
+    """Events as a table with Chinese headers (for the page and the downloadable patrol list)."""
+    cols = [c for c in EVENT_COLUMNS if c in ev.columns]
+    out = ev[cols].rename(columns=EVENT_COLUMNS).reset_index().rename(columns={"event_id": "事件编号"})
+    out["首次探测（北京时间）"] = out["首次探测（北京时间）"].dt.strftime("%Y-%m-%d %H:%M")
+    return out
+
+
+def status_line(event: pd.Series) -> str:
+    """One event's status as a sentence: who set it and when, or where it came from."""
+    text = f"当前状态：**{event['status']}**"
+    if event.get("checks", 0):
+        text += f"（{event['checked_by']}，{event['checked_at']:%Y-%m-%d %H:%M}"
+        text += f"：{event['note']}）" if event["note"] else "）"
+    if event["heat_reason"]:
+        text += f" · 疑似工业热源：{event['heat_reason']}"
+    return text + f" · 责任小组：{event['team'] or '未分配'} · 最近企业：{event['nearest_firm'] or '无'}" \
+        + (f"（{event['nearest_firm_m']:.0f} 米）" if event["nearest_firm"] else "")
+
+
+def detection_table(events: Events, event_id: str) -> pd.DataFrame:
+    """An event's detections, oldest first, with both times."""
+    det = events.detections[events.detections["event_id"] == event_id].sort_values("detected_utc")
+    out = pd.DataFrame({"火点编号": det["fire_id"], "北京时间": det["detected_bj"].dt.strftime("%Y-%m-%d %H:%M"),
+                        "UTC 日期": det["acq_date"], "UTC 时刻": det["acq_time"], "卫星": det["sat_label"],
+                        "传感器": det["instrument"], "置信度": det["confidence"], "昼夜": det["daynight"],
+                        "FRP（MW）": det["frp"], "经度": det["longitude"], "纬度": det["latitude"]})
+    return out.reset_index(drop=True)
+
+
+def as_of(end: date, now=None) -> pd.Timestamp:
+    """The time ages are counted at: the end of the chosen range, or now if that is earlier (Beijing time)."""
+    now = pd.Timestamp.now(tz="Asia/Shanghai").tz_localize(None) if now is None else pd.Timestamp(now)
+    return min(pd.Timestamp(end) + pd.Timedelta(days=1), now)
