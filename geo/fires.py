@@ -461,18 +461,35 @@ def mark_class(ev: pd.DataFrame, as_of) -> pd.Series:
     return ev["status"].where(ev["status"] != UNCHECKED, UNCHECKED + " · " + age)
 
 
-def event_marks(ev: pd.DataFrame, as_of, system: str = "wgs84") -> pd.DataFrame:
-    """lat, lon (in the base map's system, 5 decimals), colour, HTML-safe tip and id for each event."""
-    lon, lat = ev["longitude"].to_numpy(float), ev["latitude"].to_numpy(float)
-    if system != "wgs84":
-        shift = {"gcj02": geocrs.wgs84_to_gcj02, "bd09": geocrs.wgs84_to_bd09}[system]
-        lon, lat = shift(lon, lat)
-    cls = mark_class(ev, as_of)
-    tip = (ev["first_bj"].dt.strftime("%m-%d %H:%M") + " · " + ev["district"].fillna("") + " · " + cls
-           + " · 探测 " + ev["detections"].astype(str) + " 次 · " + ev["satellites"])
-    tip = tip.where(ev["heat_reason"] == "", tip + " · 疑似工业热源：" + ev["heat_reason"])
-    return pd.DataFrame({"lat": np.round(lat, 5), "lon": np.round(lon, 5), "colour": cls.map(MARK_COLORS),
-                         "tip": tip.map(html.escape), "id": ev.index.to_numpy()}, index=ev.index)
+PALETTE = list(MARK_COLORS.values())
+CLASS_NAMES = list(MARK_COLORS)
+CELL_STYLE = {"color": "#c05621", "weight": 1, "opacity": 0.9, "fillColor": "#f6ad55", "fillOpacity": 0.35}
+HIDDEN = {"opacity": 0, "fillOpacity": 0}
+
+
+def event_points(ev: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Every event as a point with its id and a plain-text hover label, for the map's persistent layer."""
+    label = (ev["first_bj"].dt.strftime("%m-%d %H:%M") + " · " + ev["district"].fillna("") + " · 探测 "
+             + ev["detections"].astype(str) + " 次 · " + ev["satellites"])
+    label = label.where(ev["heat_reason"] == "", label + " · 疑似工业热源：" + ev["heat_reason"])
+    return gpd.GeoDataFrame({"id": ev.index.to_numpy(), "label": label.to_numpy()},
+                            geometry=gpd.points_from_xy(ev["longitude"], ev["latitude"]), crs=geocrs.WGS84)
+
+
+def map_classes(all_events: pd.DataFrame, shown: Events, as_of) -> tuple[np.ndarray, np.ndarray]:
+    """For the map's layer of all events: each event's class (0 hidden, k = PALETTE[k-1], from `mark_class`)
+    and its number of kept detections (summed in the city-zoom density cells)."""
+    cls = mark_class(shown.events, as_of).map({name: i + 1 for i, name in enumerate(CLASS_NAMES)})
+    classes = cls.reindex(all_events.index).fillna(0).to_numpy(dtype="uint8")
+    n = shown.detections.groupby("event_id").size().reindex(all_events.index).fillna(0).to_numpy(dtype=int)
+    return classes, n
+
+
+def cell_styles(cells: gpd.GeoDataFrame) -> tuple[dict, dict]:
+    """Styles and plain-text tooltips, by cell id, for the repeated-burning cells a selection shows."""
+    tips = {c: f"反复焚烧网格：{d} 天 · {s} 个季节 · {e} 个事件 · 探测 {n} 次"
+            for c, d, s, e, n in zip(cells["id"], cells["days"], cells["seasons"], cells["events"], cells["detections"])}
+    return {c: CELL_STYLE for c in cells["id"]}, tips
 
 
 EVENT_COLUMNS = {"stop": "顺序", "first_bj": "首次探测（北京时间）", "district": "行政区", "team": "责任小组",

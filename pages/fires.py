@@ -5,11 +5,9 @@ patrol_order (a team's unverified events), detection_table/history (one event); 
 
 import streamlit as st
 
-from geo import fires, maps
-from geo.fires import MARK_COLORS
+from geo import fires
 from ui import data, filters
 from ui import fires as fire_ui
-from ui import maps as map_view
 
 f = filters.current()
 st.title("秸秆焚烧火点")
@@ -25,11 +23,9 @@ for column, (label, value) in zip(st.columns(5), fires.counts(events, view).item
 
 as_of = fires.as_of(f.end)
 cells = fires.repeat_cells(shown, p)
-basemap = filters.basemap()
-m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
-maps.legend([(f"火点事件（截至 {as_of:%m-%d %H:%M}）", [(c, k) for k, c in MARK_COLORS.items()], "circle"),
-             (f"反复焚烧网格（{p.cell_m:g} 米，≥{p.repeat_days} 天）", [("#f6ad55", "网格")], "square")]).add_to(m)
-map_view.show(m, key="fire_map", layers=fire_ui.map_layers(shown, cells, as_of, basemap.system))
+st.subheader("火点地图", help="全市视图按网格汇总火点探测次数；放大至街道级显示各火点事件，颜色为核查状态与时长。"
+             "点击火点事件在下方查看其探测记录并填写核查结果。")
+fire_ui.show_map(shown, cells, as_of, filters.basemap())
 
 left, right = st.columns(2)
 daily = fires.daily_counts(shown)

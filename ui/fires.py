@@ -2,28 +2,76 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import fires, firms
+from geo import fires, firms, maps
 from geo.schema import FIRE_STATUS
+from geo.store import StoreError
 from ui import data
+from ui import maps as map_view
 
 KINDS = {"秸秆焚烧": "straw", "疑似工业热源": "heat", "全部": "all"}
 
 
 def events() -> fires.Events:
     """Events with their latest status, computed once per data version (a saved check makes a new version)."""
-    s = data.store()
-    return _events(str(s.path), s.version())
+    return data.derived(_events)
 
 
-@st.cache_resource(show_spinner="正在归并火点…", max_entries=4)
-def _events(path: str, version: str) -> fires.Events:
-    s = data.store()
-    built = fires.build_events(data.layer("fire_points"), data.layer("enterprises"), data.layer("districts"),
-                               data.layer("teams"), fires.params())
-    return fires.with_status(built, fires.read_checks(s))
+def event_points(system: str) -> maps.points.Packed:
+    """Every event written once per data version for the map's persistent point layer."""
+    return data.derived(_event_points, system)
+
+
+def all_cells() -> gpd.GeoDataFrame:
+    """Repeated-burning cells over all detections: the map's persistent cell layer (a selection restyles them)."""
+    return data.derived(_all_cells)
+
+
+def show_map(shown: fires.Events, cells, as_of, basemap) -> None:
+    """The map: events coloured by status and age (density cells at city zoom), repeated-burning cells;
+    a click on an event opens it below."""
+    e = events()
+    m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
+    maps.ShapeLayer("fire_cells", all_cells()[["id", "geometry"]], fires.HIDDEN, system=basemap.system).add_to(m)
+    maps.PointLayer("fire_events", event_points(basemap.system), fires.PALETTE, "fire_event",
+                    names=fires.CLASS_NAMES, radius=4, cells_below=11, unit="次探测", system=basemap.system).add_to(m)
+    p = fires.params()
+    maps.legend([(f"火点事件（截至 {as_of:%m-%d %H:%M}，放大至街道级）", list(zip(fires.PALETTE, fires.CLASS_NAMES)),
+                  "circle"), ("火点探测密度（全市视图）", maps.density_legend_items(), "square"),
+                 (f"反复焚烧网格（{p.cell_m:g} 米，≥{p.repeat_days} 天）", [(fires.CELL_STYLE["fillColor"], "网格")],
+                  "square")]).add_to(m)
+    classes, counts = fires.map_classes(e.events, shown, as_of)
+    styles, tips = fires.cell_styles(cells)
+    map_view.show(m, key="fire_map", layers=[maps.shape_update("fire_cells", styles, tips),
+                                             maps.point_update("fire_events", classes, counts)],
+                  on_click=_clicked)
+
+
+def _clicked(clicked: dict) -> None:
+    if clicked["layer"] == "fire_event":
+        st.session_state["fire_event"] = clicked["id"]
+
+
+def _events(layer) -> fires.Events:
+    built = fires.build_events(layer("fire_points"), layer("enterprises"), layer("districts"), layer("teams"),
+                               fires.params())
+    try:
+        checks = layer("fire_checks")
+    except StoreError:  # no check saved yet
+        checks = None
+    return fires.with_status(built, checks)
+
+
+def _event_points(layer, system):
+    frame = fires.event_points(data.derived(_events).events)
+    return maps.pack(frame, frame["label"], system, prefix="fire_events")
+
+
+def _all_cells(layer):
+    return fires.repeat_cells(data.derived(_events), fires.params())
 
 
 def checks() -> pd.DataFrame:
@@ -86,27 +134,3 @@ def upload() -> None:
         st.warning(f"{len(parsed.rejected)} 处无法读取，相应的行未导入：")
         st.dataframe(pd.DataFrame(parsed.rejected).rename(columns={"line": "行", "column": "列", "value": "值",
                                                                    "message": "说明"}), hide_index=True)
-
-
-def map_layers(shown: fires.Events, cells, as_of, system: str) -> list:
-    """The page's two changing layers: events coloured by status and age, and the repeated-burning cells."""
-    import folium
-
-    from geo import maps
-
-    marks = fires.event_marks(shown.events, as_of, system)
-    points = maps.point_layer(marks, name="火点事件", radius=4)
-    group = folium.FeatureGroup(name="反复焚烧网格", control=False)
-    if len(cells):
-        frame = cells[["geometry"]] if system == "wgs84" else geocrs_shift(cells[["geometry"]], system)
-        tips = "反复焚烧网格：" + cells["days"].astype(str) + " 天 · " + cells["seasons"].astype(str) + " 个季节 · 探测 " \
-            + cells["detections"].astype(str) + " 次"
-        maps.vector_layer(frame, style={"color": "#c05621", "weight": 1, "fillColor": "#f6ad55", "fillOpacity": 0.35},
-                          tooltips=tips).add_to(group)
-    return [group, points]
-
-
-def geocrs_shift(frame, system: str):
-    from geo import crs
-
-    return crs.shift_frame(frame, to=system)
