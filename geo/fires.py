@@ -70,6 +70,7 @@ def build_events(points: pd.DataFrame, enterprises: pd.DataFrame | None = None, 
     det["event_id"] = merge_events(det, p)
     det["heat_reason"] = heat_reasons(det, enterprises, p)
     ev = _events(det)
+    det["ev"] = ev.index.get_indexer(det["event_id"])  # each detection's row in the events table
     ev = assign(ev, districts, teams, enterprises)
     return Events(det, ev)
 
@@ -81,8 +82,9 @@ def _detections(points: pd.DataFrame) -> pd.DataFrame:
     det["x_m"], det["y_m"] = xy.x.to_numpy(), xy.y.to_numpy()
     instrument = det["instrument"].fillna("").str.upper()
     det["pixel_m"] = np.where(instrument == "MODIS", PIXEL_M["MODIS"], PIXEL_M["VIIRS"])
-    det["conf_class"] = firms.confidence_class(det["confidence"], instrument).to_numpy()
-    det["sat_label"] = det["satellite"].map(lambda s: firms.SATELLITE_LABELS.get(s, s) if s else "未知")
+    det["conf_class"] = pd.Categorical(firms.confidence_class(det["confidence"], instrument).to_numpy())
+    det["sat_label"] = pd.Categorical(det["satellite"].map(lambda s: firms.SATELLITE_LABELS.get(s, s) if s else "未知"))
+    det["daynight"] = pd.Categorical(det["daynight"])
     det["day"] = det["detected_bj"].dt.normalize()
     det["hour"] = det["detected_bj"].dt.hour
     month = det["detected_bj"].dt.month
@@ -174,7 +176,7 @@ def heat_reasons(det: pd.DataFrame, enterprises: pd.DataFrame | None, p: Params 
 
 def _events(det: pd.DataFrame) -> pd.DataFrame:
     first_checked = det[det["status"] != UNCHECKED].sort_values("detected_utc").groupby("event_id")["status"].first()
-    rank = det["conf_class"].map({"低": 1, "中": 2, "高": 3}).fillna(0)
+    rank = det["conf_class"].astype(object).map({"低": 1, "中": 2, "高": 3}).fillna(0).astype(float)
     g = det.assign(_rank=rank).groupby("event_id", sort=False)
     ev = g.agg(first_bj=("detected_bj", "min"), last_bj=("detected_bj", "max"), detections=("fire_id", "size"),
                longitude=("longitude", "mean"), latitude=("latitude", "mean"), x_m=("x_m", "mean"),
@@ -363,22 +365,23 @@ def select(events: Events, view: View) -> Events:
         if chosen:
             keep &= det[column].isin(chosen).to_numpy()
     ev = events.events
-    ev_keep = pd.Series(True, index=ev.index)
+    ev_keep = np.ones(len(ev), dtype=bool)
     if view.status:
-        ev_keep &= ev["status"].isin(view.status)
+        ev_keep &= ev["status"].isin(view.status).to_numpy()
     if view.kind in ("straw", "heat"):
-        ev_keep &= ev["heat"] == (view.kind == "heat")
+        ev_keep &= ev["heat"].to_numpy(dtype=bool) == (view.kind == "heat")
     if view.districts:
-        ev_keep &= ev["district"].isin(view.districts)
-    keep &= det["event_id"].map(ev_keep).to_numpy(dtype=bool)
-    kept = det[keep]
-    return Events(kept, ev.loc[ev.index.isin(kept["event_id"].unique())])
+        ev_keep &= ev["district"].isin(view.districts).to_numpy()
+    codes = det["ev"].to_numpy()
+    keep &= ev_keep[codes]
+    return Events(det[keep], ev.iloc[np.unique(codes[keep])])
 
 
-def counts(events: Events, view: View | None = None) -> dict[str, int]:
-    """Figures of the events a view keeps, labelled in events and detections. Heat events are counted apart:
-    with the straw view they are the heat events under the same filters, not included in the other figures."""
-    shown = select(events, view) if view is not None else events
+def counts(events: Events, view: View | None = None, shown: Events | None = None) -> dict[str, int]:
+    """Figures of the events a view keeps (`shown`, when already selected), labelled in events and detections.
+    Heat events are counted apart: with the straw view they are the heat events under the same filters, not
+    included in the other figures."""
+    shown = shown if shown is not None else select(events, view) if view is not None else events
     ev = shown.events
     heat = select(events, view.with_(kind="heat")).events if view is not None and view.kind == "straw" else ev[ev["heat"]]
     return {"火点事件": len(ev), "探测次数": len(shown.detections),
@@ -395,10 +398,11 @@ def ages(ev: pd.DataFrame, as_of) -> pd.Series:
 
 def daily_counts(events: Events) -> pd.DataFrame:
     """Events (by the day of their first kept detection) and detections per Beijing date and district."""
-    det = events.detections.merge(events.events[["district"]], left_on="event_id", right_index=True,
-                                  suffixes=("_file", ""))
-    by_det = det.groupby(["day", "district"]).size().rename("探测次数")
-    first = det.sort_values("detected_bj").groupby("event_id").first()
+    det = events.detections
+    district = events.events["district"].reindex(det["event_id"]).to_numpy()
+    frame = pd.DataFrame({"day": det["day"].to_numpy(), "district": district, "ev": det["ev"].to_numpy()})
+    by_det = frame.groupby(["day", "district"]).size().rename("探测次数")
+    first = frame.groupby("ev").agg(day=("day", "min"), district=("district", "first"))
     by_ev = first.groupby(["day", "district"]).size().rename("火点事件")
     out = pd.concat([by_ev, by_det], axis=1).fillna(0).astype(int).reset_index()
     return out.rename(columns={"day": "日期", "district": "行政区"})
@@ -463,8 +467,7 @@ def mark_class(ev: pd.DataFrame, as_of) -> pd.Series:
 
 PALETTE = list(MARK_COLORS.values())
 CLASS_NAMES = list(MARK_COLORS)
-CELL_STYLE = {"color": "#c05621", "weight": 1, "opacity": 0.9, "fillColor": "#f6ad55", "fillOpacity": 0.35}
-HIDDEN = {"opacity": 0, "fillOpacity": 0}
+CELL_COLOR = "#f6ad55"
 
 
 def event_points(ev: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -485,11 +488,31 @@ def map_classes(all_events: pd.DataFrame, shown: Events, as_of) -> tuple[np.ndar
     return classes, n
 
 
-def cell_styles(cells: gpd.GeoDataFrame) -> tuple[dict, dict]:
-    """Styles and plain-text tooltips, by cell id, for the repeated-burning cells a selection shows."""
-    tips = {c: f"反复焚烧网格：{d} 天 · {s} 个季节 · {e} 个事件 · 探测 {n} 次"
-            for c, d, s, e, n in zip(cells["id"], cells["days"], cells["seasons"], cells["events"], cells["detections"])}
-    return {c: CELL_STYLE for c in cells["id"]}, tips
+def cell_points(cells: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Repeated-burning cells as points at their centres (id, plain-text label), for a persistent point layer."""
+    label = ("反复焚烧网格：" + cells["days"].astype(str) + " 天 · " + cells["seasons"].astype(str) + " 个季节 · "
+             + cells["events"].astype(str) + " 个事件 · 探测 " + cells["detections"].astype(str) + " 次")
+    return gpd.GeoDataFrame({"id": cells["id"].to_numpy(), "label": label.to_numpy()},
+                            geometry=shapely.centroid(cells.geometry.values), crs=cells.crs)  # 1 km: degrees do
+
+
+def cell_classes(all_cells: gpd.GeoDataFrame, shown_cells: gpd.GeoDataFrame) -> np.ndarray:
+    """1 for the cells a selection shows, 0 for the others, aligned with `all_cells`."""
+    return all_cells["id"].isin(shown_cells["id"]).to_numpy().astype("uint8")
+
+
+def event_labels(ev: pd.DataFrame) -> pd.Series:
+    """id · first detection (Beijing time) · district, for the event list."""
+    return pd.Series(ev.index.to_numpy() + " · " + ev["first_bj"].dt.strftime("%m-%d %H:%M").to_numpy() + " · "
+                     + ev["district"].fillna("").to_numpy(), index=ev.index)
+
+
+def event_choices(ev: pd.DataFrame, clicked: str | None = None, limit: int = 200) -> pd.Series:
+    """The events offered in the event list: the clicked one first, then the latest `limit` (labels by id)."""
+    latest = ev.sort_values("first_bj", ascending=False).head(limit)
+    if clicked in ev.index and clicked not in latest.index:
+        latest = pd.concat([ev.loc[[clicked]], latest])
+    return event_labels(latest)
 
 
 EVENT_COLUMNS = {"stop": "顺序", "first_bj": "首次探测（北京时间）", "district": "行政区", "team": "责任小组",

@@ -18,7 +18,7 @@ with st.expander("导入火点文件（同一文件重复导入不会重复添�
 events, p = fire_ui.events(), fires.params()
 view = fire_ui.view(events, f.start, f.end, f.districts)
 shown = fires.select(events, view)
-for column, (label, value) in zip(st.columns(5), fires.counts(events, view).items()):
+for column, (label, value) in zip(st.columns(5), fires.counts(events, view, shown).items()):
     column.metric(label, f"{value:,}")
 
 as_of = fires.as_of(f.end)
@@ -50,10 +50,7 @@ else:
     st.info("所选范围内没有待核查的火点事件")
 
 st.subheader("火点事件详情与核查")
-ids = shown.events.sort_values("first_bj", ascending=False).index
-if len(ids):
-    label = lambda e: f"{e} · {shown.events.loc[e, 'first_bj']:%m-%d %H:%M} · {shown.events.loc[e, 'district']}"  # noqa
-    chosen = st.selectbox("火点事件", ids, key="fire_event", format_func=label)
+if chosen := fire_ui.event_picker(shown):
     st.markdown(fires.status_line(events.events.loc[chosen]))
     st.dataframe(fires.detection_table(events, chosen), hide_index=True)
     st.dataframe(fires.history(events, fire_ui.checks(), chosen), hide_index=True)

@@ -26,8 +26,12 @@ def event_points(system: str) -> maps.points.Packed:
 
 
 def all_cells() -> gpd.GeoDataFrame:
-    """Repeated-burning cells over all detections: the map's persistent cell layer (a selection restyles them)."""
+    """Repeated-burning cells over all detections (a selection shows those that repeat within it)."""
     return data.derived(_all_cells)
+
+
+def cell_points(system: str) -> maps.points.Packed:
+    return data.derived(_cell_points, system)
 
 
 def show_map(shown: fires.Events, cells, as_of, basemap) -> None:
@@ -35,24 +39,33 @@ def show_map(shown: fires.Events, cells, as_of, basemap) -> None:
     a click on an event opens it below."""
     e = events()
     m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
-    maps.ShapeLayer("fire_cells", all_cells()[["id", "geometry"]], fires.HIDDEN, system=basemap.system).add_to(m)
+    maps.PointLayer("fire_cells", cell_points(basemap.system), [fires.CELL_COLOR], "fire_cell",
+                    names=["反复焚烧网格"], radius=7, system=basemap.system).add_to(m)
     maps.PointLayer("fire_events", event_points(basemap.system), fires.PALETTE, "fire_event",
                     names=fires.CLASS_NAMES, radius=4, cells_below=11, unit="次探测", system=basemap.system).add_to(m)
     p = fires.params()
     maps.legend([(f"火点事件（截至 {as_of:%m-%d %H:%M}，放大至街道级）", list(zip(fires.PALETTE, fires.CLASS_NAMES)),
                   "circle"), ("火点探测密度（全市视图）", maps.density_legend_items(), "square"),
-                 (f"反复焚烧网格（{p.cell_m:g} 米，≥{p.repeat_days} 天）", [(fires.CELL_STYLE["fillColor"], "网格")],
-                  "square")]).add_to(m)
+                 (f"反复焚烧网格中心（{p.cell_m:g} 米，≥{p.repeat_days} 天）", [(fires.CELL_COLOR, "网格")],
+                  "circle")]).add_to(m)
     classes, counts = fires.map_classes(e.events, shown, as_of)
-    styles, tips = fires.cell_styles(cells)
-    map_view.show(m, key="fire_map", layers=[maps.shape_update("fire_cells", styles, tips),
+    map_view.show(m, key="fire_map", layers=[maps.point_update("fire_cells", fires.cell_classes(all_cells(), cells)),
                                              maps.point_update("fire_events", classes, counts)],
                   on_click=_clicked)
 
 
 def _clicked(clicked: dict) -> None:
     if clicked["layer"] == "fire_event":
-        st.session_state["fire_event"] = clicked["id"]
+        st.session_state["fire_event"] = st.session_state["fire_clicked"] = clicked["id"]
+
+
+def event_picker(shown: fires.Events) -> str | None:
+    """The event list (the clicked event first, then the latest 200); the chosen event's id."""
+    choices = fires.event_choices(shown.events, st.session_state.get("fire_clicked"))
+    if choices.empty:
+        return None
+    return st.selectbox("火点事件", choices.index, key="fire_event", format_func=choices.get,
+                        help="点击地图上的火点事件也可选中；列表为最新的 200 个")
 
 
 def _events(layer) -> fires.Events:
@@ -72,6 +85,11 @@ def _event_points(layer, system):
 
 def _all_cells(layer):
     return fires.repeat_cells(data.derived(_events), fires.params())
+
+
+def _cell_points(layer, system):
+    frame = fires.cell_points(data.derived(_all_cells))
+    return maps.pack(frame, frame["label"], system, prefix="fire_cells")
 
 
 def checks() -> pd.DataFrame:

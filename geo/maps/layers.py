@@ -7,6 +7,7 @@ CLICKABLE = {
     "district": "行政区",
     "inspection_site": "检查点位",
     "fire_event": "火点事件",
+    "fire_cell": "反复焚烧网格",
 }
 
 
