@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import geopandas as gpd
@@ -344,7 +344,6 @@ class View:
     status: tuple[str, ...] = ()
     kind: str = "straw"  # straw, heat, all
     districts: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False)
 
     def with_(self, **changes) -> "View":
         return replace(self, **changes)

@@ -23,8 +23,8 @@ for column, (label, value) in zip(st.columns(5), fires.counts(events, view, show
 
 as_of = fires.as_of(f.end)
 cells = fires.repeat_cells(shown, p)
-st.subheader("火点地图", help="全市视图按网格汇总火点探测次数；放大至街道级显示各火点事件，颜色为核查状态与时长。"
-             "点击火点事件在下方查看其探测记录并填写核查结果。")
+st.subheader("火点地图", help=f"全市视图按网格汇总火点探测次数；放大至街道级显示各火点事件，颜色为核查状态与时长"
+             f"（时长截至 {as_of:%Y-%m-%d %H:%M}）。点击火点事件在下方查看其探测记录并填写核查结果。")
 fire_ui.show_map(shown, cells, as_of, filters.basemap())
 
 left, right = st.columns(2)

@@ -249,3 +249,34 @@ def test_demo_fire_points_make_events_with_heat_sources(stored):
     hot_events = set(built.detections.loc[hot.to_numpy(), "event_id"])
     assert ev.loc[list(hot_events), "heat"].all()
     assert np.isclose(ev["heat"].mean(), len(hot_events) / len(ev), atol=0.05)
+
+
+def test_map_classes_hide_what_the_view_leaves_out_and_colour_the_rest_by_status_and_age():
+    rows = points(dict(id="new"), dict(id="old", e=9000, min=-5 * 1440), dict(id="done", e=20000, status="已扑灭"),
+                  dict(id="night", e=30000, min=12 * 60))
+    built = fires.with_status(fires.build_events(rows), None)
+    shown = fires.select(built, fires.View(kind="all", day_night=("D",)))
+    classes, counts = fires.map_classes(built.events, shown, T0 + pd.Timedelta(hours=10))
+    got = dict(zip(built.events.index, zip(classes.tolist(), counts.tolist())))
+    name = lambda k: fires.CLASS_NAMES[k - 1]  # noqa: E731
+    assert got["night"] == (0, 0)  # hidden: a night pass
+    assert name(got["new"][0]) == "待核查 · 24 小时内" and name(got["old"][0]) == "待核查 · 3 天以上"
+    assert name(got["done"][0]) == "已扑灭" and got["done"][1] == 1
+
+
+def test_the_event_list_offers_the_clicked_event_and_the_latest():
+    rows = points(*(dict(id=f"e{k}", e=k * 5000, min=k * 60) for k in range(5)))
+    ev = fires.with_status(fires.build_events(rows), None).events
+    assert fires.event_choices(ev, limit=2).index.tolist() == ["e4", "e3"]
+    choices = fires.event_choices(ev, clicked="e0", limit=2)
+    assert choices.index.tolist() == ["e0", "e4", "e3"] and choices["e0"].startswith("e0 · 11-05 13:30")
+
+
+def test_cell_classes_mark_the_cells_a_selection_repeats_in():
+    days = [dict(id=f"d{k}", e=100, min=k * 1440 * 2) for k in range(3)]
+    built = fires.with_status(fires.build_events(points(*days)), None)
+    every = fires.repeat_cells(built)
+    assert fires.cell_classes(every, every).tolist() == [1]
+    fewer = fires.select(built, fires.View(kind="all", end=pd.Timestamp("2020-11-07").date()))
+    assert fires.cell_classes(every, fires.repeat_cells(fewer)).tolist() == [0]
+    assert fires.cell_points(every).geometry.iloc[0].within(every.geometry.iloc[0])

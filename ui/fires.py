@@ -35,8 +35,9 @@ def cell_points(system: str) -> maps.points.Packed:
 
 
 def show_map(shown: fires.Events, cells, as_of, basemap) -> None:
-    """The map: events coloured by status and age (density cells at city zoom), repeated-burning cells;
-    a click on an event opens it below."""
+    """The map: events coloured by status and age at `as_of` (density cells at city zoom), repeated-burning
+    cells; a click on an event opens it below. The map's HTML does not change with the filters (it stays
+    mounted); only the two updates do."""
     e = events()
     m = maps.base_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, basemap)
     maps.PointLayer("fire_cells", cell_points(basemap.system), [fires.CELL_COLOR], "fire_cell",
@@ -44,7 +45,7 @@ def show_map(shown: fires.Events, cells, as_of, basemap) -> None:
     maps.PointLayer("fire_events", event_points(basemap.system), fires.PALETTE, "fire_event",
                     names=fires.CLASS_NAMES, radius=4, cells_below=11, unit="次探测", system=basemap.system).add_to(m)
     p = fires.params()
-    maps.legend([(f"火点事件（截至 {as_of:%m-%d %H:%M}，放大至街道级）", list(zip(fires.PALETTE, fires.CLASS_NAMES)),
+    maps.legend([("火点事件（放大至街道级）", list(zip(fires.PALETTE, fires.CLASS_NAMES)),
                   "circle"), ("火点探测密度（全市视图）", maps.density_legend_items(), "square"),
                  (f"反复焚烧网格中心（{p.cell_m:g} 米，≥{p.repeat_days} 天）", [(fires.CELL_COLOR, "网格")],
                   "circle")]).add_to(m)
