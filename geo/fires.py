@@ -294,7 +294,7 @@ def new_check(event_id: str, status: str, checked_by: str, note: str = "", when=
     when = pd.Timestamp.now(tz="Asia/Shanghai").tz_localize(None) if when is None else pd.Timestamp(when)
     return pd.DataFrame([{"check_id": f"FC{when:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}", "fire_id": event_id,
                           "status": status, "checked_by": str(checked_by).strip(), "checked_at": when,
-                          "note": str(note or "").strip() or None}])
+                          "note": str(note or "").strip() or None, "source": "火点页面核查"}])
 
 
 def save_check(store, event_id: str, status: str, checked_by: str, note: str = "", when=None) -> pd.DataFrame:

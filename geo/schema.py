@@ -268,6 +268,7 @@ LAYERS: dict[str, Layer] = {
                 _c("checked_by", "str", "核查人"),
                 _c("checked_at", "datetime", "记录时间（北京时间）"),
                 _c("note", "str", "说明", required=False),
+                _c("source", "str", "数据来源（在火点页面保存的为“火点页面核查”）", required=False),
             ),
             "只追加不修改：一个火点事件的状态以最新一条记录为准，历史全部保留。",
             {"fire_id": ("fire_points", "fire_id")},
