@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import fires, firms, schema
@@ -241,6 +241,7 @@ def test_parse_hhmm_table(text, hm):
         assert (hours[0], minutes[0]) == hm
 
 
+@settings(deadline=None)  # pandas per example; the shared machine is slow at times
 @given(st.integers(0, 23), st.integers(0, 59), st.booleans())
 def test_hhmm_with_or_without_leading_zeros(h, m, padded):
     text = f"{h:02d}{m:02d}" if padded else str(h * 100 + m)
@@ -248,11 +249,13 @@ def test_hhmm_with_or_without_leading_zeros(h, m, padded):
     assert (hours[0], minutes[0]) == (h, m)
 
 
+@settings(deadline=None)
 @given(st.integers(0, 23), st.integers(60, 99))
 def test_minutes_over_59_are_never_read(h, m):
     assert np.isnan(firms.parse_hhmm([str(h * 100 + m)])[0][0])
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=pd.Timestamp("2012-01-01").date(), max_value=pd.Timestamp("2035-12-31").date()),
        st.integers(0, 23), st.integers(0, 59))
 def test_beijing_date_moves_on_exactly_from_16_utc(day, h, m):
