@@ -118,52 +118,50 @@ class Selection:
 def select(records: Records, f: Filters) -> Selection:
     """What filters `f` select from `records`, by the rules of `filter_inspections` and `filter_problems`."""
     insp, probs = records.inspections, records.problems
-    keep = (insp["day"] >= _day(f.start)) & (insp["day"] <= _day(f.end))
-    found = (probs["found_on"] >= _day(f.start)) & (probs["found_on"] <= _day(f.end))
-    if f.districts:
-        keep &= insp["district"].isin(f.districts)
-        found &= probs["district"].isin(f.districts)
-    if f.campaign:
-        keep &= insp["campaign"] == f.campaign
-        found &= probs["campaign"] == f.campaign
-    if f.kinds:
-        keep &= insp["kind"].isin(f.kinds)
-        found &= probs["inspection_kind"].isin(f.kinds)
-    if f.categories:
-        found &= probs["category"].isin(f.categories)
-    return Selection(f, insp[keep.fillna(False).astype(bool)], probs[found.fillna(False).astype(bool)])
+    return Selection(f, insp[_inspection_mask(insp, insp["day"], f)],
+                     probs[_problem_mask(probs, probs["inspection_kind"], f)])
 
 
 def filter_inspections(inspections: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Inspections started on a day within [start, end] that match district, campaign and kind."""
-    day = inspections["started_at"].dt.normalize()
-    keep = (day >= _day(f.start)) & (day <= _day(f.end))
-    if f.districts:
-        keep &= inspections["district"].isin(f.districts)
-    if f.campaign:
-        keep &= inspections["campaign"] == f.campaign
-    if f.kinds:
-        keep &= inspections["kind"].isin(f.kinds)
-    return inspections[keep.fillna(False)]
+    return inspections[_inspection_mask(inspections, inspections["started_at"].dt.normalize(), f)]
 
 
 def filter_problems(problems: pd.DataFrame, f: Filters, inspections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Problems found within [start, end] that match district, campaign, category and — through the
     inspection that found them — kind. Problems with no inspection (handed down by a higher
     authority) drop out when a kind is selected, since they were found by no inspection of ours."""
-    keep = (problems["found_on"] >= _day(f.start)) & (problems["found_on"] <= _day(f.end))
-    if f.districts:
-        keep &= problems["district"].isin(f.districts)
-    if f.campaign:
-        keep &= problems["campaign"] == f.campaign
-    if f.categories:
-        keep &= problems["category"].isin(f.categories)
+    kinds = None
     if f.kinds:
         if inspections is None:
             raise ValueError("按检查方式筛选问题需要检查记录（inspections）")
-        kinds = inspections.set_index("inspection_id")["kind"]
-        keep &= problems["inspection_id"].map(kinds).isin(f.kinds)
-    return problems[keep.fillna(False)]
+        kinds = problems["inspection_id"].map(inspections.set_index("inspection_id")["kind"])
+    return problems[_problem_mask(problems, kinds, f)]
+
+
+def _inspection_mask(insp: pd.DataFrame, day: pd.Series, f: Filters) -> pd.Series:
+    keep = (day >= _day(f.start)) & (day <= _day(f.end))
+    if f.districts:
+        keep &= insp["district"].isin(f.districts)
+    if f.campaign:
+        keep &= insp["campaign"] == f.campaign
+    if f.kinds:
+        keep &= insp["kind"].isin(f.kinds)
+    return keep.fillna(False).astype(bool)
+
+
+def _problem_mask(probs: pd.DataFrame, kinds: pd.Series | None, f: Filters) -> pd.Series:
+    """`kinds`: the kind of the inspection that found each problem (needed only when filtering by kind)."""
+    keep = (probs["found_on"] >= _day(f.start)) & (probs["found_on"] <= _day(f.end))
+    if f.districts:
+        keep &= probs["district"].isin(f.districts)
+    if f.campaign:
+        keep &= probs["campaign"] == f.campaign
+    if f.categories:
+        keep &= probs["category"].isin(f.categories)
+    if f.kinds:
+        keep &= kinds.isin(f.kinds)
+    return keep.fillna(False).astype(bool)
 
 
 def status_as_of(problems: pd.DataFrame, as_of: date) -> pd.Series:

@@ -6,8 +6,10 @@ patrol_order (a team's unverified events), detection_table/history (one event); 
 import streamlit as st
 
 from geo import fires
-from ui import data, filters
+from ui import data, filters, frame
 from ui import fires as fire_ui
+
+frame.use_navigation_only()  # a first request straight to this page's address
 
 f = filters.current()
 st.title("秸秆焚烧火点")

@@ -7,8 +7,10 @@ overdue list from Selection.overdue, the map's points from geo.sites.shown."""
 import streamlit as st
 
 from geo import campaign, charts, labels, maps, sites
-from ui import data, filters
+from ui import data, filters, frame
 from ui import maps as map_view
+
+frame.use_navigation_only()  # a first request straight to this page's address
 
 f = filters.current()
 names = data.district_names()
@@ -49,7 +51,7 @@ st.subheader("分区统计")
 st.dataframe(labels.district_table(per_district), hide_index=True, width="stretch")
 
 st.subheader("每日检查与发现问题")
-st.altair_chart(charts.daily_chart(chosen.by_day()), width="stretch")
+st.markdown(charts.daily_chart(chosen.by_day()), unsafe_allow_html=True)
 
 late = chosen.overdue()
 late_table = labels.problem_table(late, data.layer("enterprises"))

@@ -112,3 +112,35 @@ def test_first_filter_change_on_a_fresh_server_keeps_the_other_filters(demo_stor
         page.wait_for_function("() => document.body.innerText.includes('· 昆山市 ·')", timeout=30000)
         assert "百日会战 · 2020-09-27 至 2021-01-04 · 昆山市" in page.locator("body").inner_text()
         assert page.outside == []
+
+
+def test_panning_and_zooming_rerun_nothing(page):
+    h.wait_for_map(page)
+    h.wait_idle(page)
+    page.evaluate("""() => { window.__runs = 0; const app = document.querySelector('[data-testid="stApp"]');
+        new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__runs++; })
+            .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
+    frame = h.map_frame(page)
+    box = page.locator('iframe[title*="st_folium"]').bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 420, box["y"] + 360, steps=8)
+    page.mouse.up()
+    page.mouse.wheel(0, -400)
+    frame.evaluate("() => window.map.setView([31.3, 120.6], 13)")
+    page.wait_for_timeout(2500)  # st_folium reports moves after 250 ms
+    assert page.evaluate("() => window.__runs") == 0
+    assert h.map_state(frame)["sites"]["mode"] == "points"  # and the map did follow the zoom
+    h.district_option(page, "昆山市").click()  # the counter does see a rerun when there is one
+    page.wait_for_function("() => window.__runs > 0", timeout=30000)
+
+
+def test_a_shared_link_to_a_page_is_the_first_request_of_a_fresh_server(demo_store):
+    """v1 pages/-folder mode would run the page script alone, without the frame's sidebar."""
+    with h.dashboard(demo_store.path) as (url, _), h.offline_browser() as page:
+        page.goto(f"{url}/patrol")
+        page.wait_for_function("() => document.querySelector('h1') && "
+                               "document.querySelector('h1').innerText.includes('巡查路线规划')", timeout=60000)
+        page.get_by_role("combobox", name="行政区").wait_for(timeout=30000)  # the frame's sidebar is there
+        h.wait_idle(page)
+        assert page.outside == []

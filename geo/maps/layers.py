@@ -6,6 +6,7 @@ A click on a feature of one of these layers reaches the page as {"layer": name, 
 CLICKABLE = {
     "district": "行政区",
     "inspection_site": "检查点位",
+    "route_stop": "巡查停靠点",
     "fire_event": "火点事件",
     "fire_cell": "反复焚烧网格",
 }
