@@ -12,5 +12,6 @@ pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
     st.Page("pages/rivers.py", title="河道水质与溯源", icon="🌊"),
     st.Page("pages/patrol.py", title="巡查路线规划", icon="🚓"),
+    st.Page("pages/fires.py", title="秸秆焚烧火点", icon="🔥"),
 ]
 st.navigation(pages).run()

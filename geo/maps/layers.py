@@ -10,6 +10,8 @@ CLICKABLE = {
     "section": "监测断面",
     "outlet": "入河排污口",
     "route_stop": "巡查停靠点",
+    "fire_event": "火点事件",
+    "fire_cell": "反复焚烧网格",
 }
 
 
