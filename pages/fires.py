@@ -5,7 +5,7 @@ patrol_order (a team's unverified events), detection_table/history (one event); 
 
 import streamlit as st
 
-from geo import fires
+from geo import charts, fires
 from ui import data, filters, frame
 from ui import fires as fire_ui
 
@@ -32,7 +32,7 @@ fire_ui.show_map(shown, cells, as_of, filters.basemap())
 left, right = st.columns(2)
 daily = fires.daily_counts(shown)
 left.subheader("每日火点（按行政区）", help="火点事件按首次探测的北京日期计；探测次数为全部过境记录")
-left.bar_chart(daily, x="日期", y="火点事件", color="行政区", height=260)
+left.markdown(charts.stacked_daily(daily, "日期", "火点事件", "行政区", "火点事件"), unsafe_allow_html=True)
 left.dataframe(daily.assign(日期=daily["日期"].dt.strftime("%Y-%m-%d")), hide_index=True, height=200)
 right.subheader(f"反复焚烧网格（{len(cells)}）", help=f"边长 {p.cell_m:g} 米的网格中至少 {p.repeat_days} 天出现火点")
 right.dataframe(cells.drop(columns="geometry").rename(columns={
