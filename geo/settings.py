@@ -32,6 +32,13 @@ def _gpkg_path(value: str) -> str | None:
     return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
 
 
+def _positive_number(value: str) -> str | None:
+    try:
+        return None if float(value) > 0 else "应为正数"
+    except ValueError:
+        return "应为正数"
+
+
 OPTIONS: dict[str, Option] = {
     option.key: option
     for option in (
@@ -44,6 +51,13 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
+        Option("EMAP_IMPORT_MAX_MB", "50", "导入文件大小上限（MB）；超过的文件不读取。", _positive_number),
+        Option("EMAP_IMPORT_MAX_ROWS", "100000", "导入文件行数上限。", _positive_number),
+        Option("EMAP_IMPORT_MAX_UNZIPPED_MB", "500",
+               "压缩文件（zip、kmz、xlsx）解压后总大小上限（MB）；另外压缩比超过 200 倍的文件一律拒收。",
+               _positive_number),
+        Option("EMAP_IMPORT_COLUMNS", "",
+               "补充列名对照表（JSON 文件路径，如 {\"企业名称\": [\"单位全称\"]}），在内置对照表之外增加列名。"),
     )
 }
 
