@@ -84,15 +84,21 @@ def alias_table(extra_file: str | None = None) -> dict[str, str]:
     return table
 
 
-def match(headers: list[str], table: dict[str, str] | None = None) -> dict[str, str]:
-    """field name -> the header (as written in the file) that holds it; the first header wins."""
+def match(headers: list[str], table: dict[str, str] | None = None, empty: set[str] = frozenset()) -> dict[str, str]:
+    """field name -> the header (as written in the file) that holds it. When several headers name one field,
+    a column with values beats an empty one (KML's empty "Name" beside 企业名称), then the more specific name
+    (earlier in the field's aliases), then the leftmost column."""
     table = alias_table() if table is None else table
-    found: dict[str, str] = {}
-    for header in headers:
-        field = table.get(normalise(header))
-        if field and field not in found:
-            found[field] = header
-    return found
+    rank = {field.name: {normalise(a): i for i, a in enumerate(field.aliases)} for field in FIELDS}
+    best: dict[str, tuple] = {}
+    for position, header in enumerate(headers):
+        key = normalise(header)
+        field = table.get(key)
+        if field:
+            score = (header in empty, rank.get(field, {}).get(key, len(rank.get(field, {}))), position)
+            if field not in best or score < best[field][0]:
+                best[field] = (score, header)
+    return {field: header for field, (_, header) in best.items()}
 
 
 def known_count(cells: list, table: dict[str, str]) -> int:

@@ -110,7 +110,8 @@ def stored_reader(source):
 
 def prepare(raw: RawTable, stored, layer: str | None = None, crs: str | None = None) -> Plan:
     """Check every row of `raw` against the rules and the stored layers (`stored(name)` -> frame or None)."""
-    fields = columns.match(list(raw.frame.columns))
+    empty = {c for c in raw.frame.columns if raw.frame[c].isna().all()}
+    fields = columns.match(list(raw.frame.columns), empty=empty)
     target, exact = detect_layer(raw, fields, layer)
     system, notes = _system(raw, crs)
     ctx = _Context(raw, fields, stored, system, target)
