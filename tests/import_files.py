@@ -91,3 +91,15 @@ def inspection_csv(encoding: str = "utf-8-sig", rows: list[list] | None = None) 
     for row in inspection_rows() if rows is None else rows:
         writer.writerow(["" if v is None else v for v in row])
     return text.getvalue().encode(encoding)
+
+
+def small_layers(demo: dict) -> dict:
+    """A slice of the demo layers (every district, team and campaign; a few hundred firms and visits), so that
+    each test's commits rewrite a small file."""
+    firms = demo["enterprises"].head(300)
+    visits = demo["inspections"]
+    visits = visits[visits["enterprise_code"].isin(set(firms["credit_code"]))].head(300)
+    problems = demo["problems"][demo["problems"]["inspection_id"].isin(set(visits["inspection_id"]))]
+    keep = ("districts", "teams", "campaigns", "import_log")
+    return {**{n: demo[n] for n in keep}, "enterprises": firms, "inspections": visits, "problems": problems,
+            "fire_points": demo["fire_points"].head(20)}

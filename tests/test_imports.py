@@ -32,18 +32,8 @@ def small_store(demo, tmp_path_factory) -> GeoPackageStore:
     """A slice of the demo data (every district, team and campaign; a few hundred firms and visits), so that
     each test's commits rewrite a small file."""
     store = GeoPackageStore(tmp_path_factory.mktemp("imports") / "small.gpkg")
-    store.write_all(small_layers(demo))
+    store.write_all(f.small_layers(demo))
     return store
-
-
-def small_layers(demo: dict) -> dict:
-    firms = demo["enterprises"].head(300)
-    visits = demo["inspections"]
-    visits = visits[visits["enterprise_code"].isin(set(firms["credit_code"]))].head(300)
-    problems = demo["problems"][demo["problems"]["inspection_id"].isin(set(visits["inspection_id"]))]
-    keep = ("districts", "teams", "campaigns", "import_log")
-    return {**{n: demo[n] for n in keep}, "enterprises": firms, "inspections": visits, "problems": problems,
-            "fire_points": demo["fire_points"].head(20)}
 
 
 @pytest.fixture()
