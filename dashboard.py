@@ -10,5 +10,6 @@ st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layo
 filters.sidebar()
 pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
+    st.Page("pages/imports.py", title="数据导入与导出", icon="📥"),
 ]
 st.navigation(pages).run()

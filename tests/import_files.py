@@ -65,18 +65,21 @@ EXPECTED_BAD = {
 }
 
 
-def inspection_xlsx(rows: list[list] | None = None, title: str | None = TITLE) -> bytes:
+def inspection_xlsx(rows: list[list] | None = None, title: str | None = TITLE, campaign: str | None = None) -> bytes:
+    """The list as a district sends it: a merged title row, the header row, one row per visit; `campaign`
+    adds a 专项行动 column with that value on every row."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = "检查台账"
+    extra = ["专项行动"] if campaign else []
     if title:
         sheet.append([title])
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet.append(HEADERS)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS) + len(extra))
+    sheet.append(HEADERS + extra)
     for row in inspection_rows() if rows is None else rows:
-        sheet.append(row)
+        sheet.append(list(row) + ([campaign] if campaign else []))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
