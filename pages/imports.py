@@ -28,11 +28,11 @@ if upload is not None:
         raw = imports.read_file(upload.name, upload.getvalue())
         plan = imports.prepare(raw, lambda name: data.layer(name) if name in store.layers() else None, **options)
     except imports.ImportFailure as exc:
-        st.error(str(exc))
+        st.error(view.plain(exc))
     else:
-        st.info(view.summary(plan))
+        st.info(view.plain(view.summary(plan)))
         for note in plan.notes:
-            st.caption(note)
+            st.caption(view.plain(note))
         if plan.rejected:
             st.markdown(f"**拒收的{plan.line_word}（{plan.rejected_lines}）** — 改正后可重新导入")
             table = st.table if len(plan.rejected) <= 300 else st.dataframe  # a plain table up to 300 reasons
@@ -42,7 +42,7 @@ if upload is not None:
         if st.button(f"提交 {plan.rows_accepted} {plan.line_word}", type="primary", disabled=not plan.rows_accepted,
                      help="只写入检查通过的行；全部写入或全部不写"):
             done = imports.commit(store, raw, user=user.strip(), **options)
-            st.success(f"已写入（导入编号 {done.import_id}）：{view.summary(done.plan)}" if done.import_id
+            st.success(view.plain(f"已写入（导入编号 {done.import_id}）：{view.summary(done.plan)}") if done.import_id
                        else "没有需要写入的新数据")
 
 st.subheader("导入记录")
@@ -53,9 +53,9 @@ if undoable:
     chosen = st.selectbox("撤销导入", undoable, format_func=lambda i: f"{i} · {log.set_index('import_id').loc[i, 'file_name']}")
     if st.button("撤销所选导入"):
         try:
-            st.success(f"已撤销 {chosen}（记录 {imports.undo(store, chosen, user=user.strip())}）")
+            st.success(view.plain(f"已撤销 {chosen}（记录 {imports.undo(store, chosen, user=user.strip())}）"))
         except imports.UndoRefused as exc:
-            st.error(str(exc))
+            st.error(view.plain(exc))
 
 st.subheader("导出", help="按侧栏的日期、行政区、专项行动与检查方式筛选后的数据")
 left, right = st.columns(2)

@@ -163,3 +163,16 @@ def test_size_limits_come_from_the_settings(monkeypatch):
     monkeypatch.setenv("EMAP_IMPORT_MAX_MB", "0.001")
     with pytest.raises(imports.ImportFailure, match="EMAP_IMPORT_MAX_MB"):
         imports.read_file("a.csv", b"a,b\n" + b"1,2\n" * 1000)
+
+
+@pytest.mark.parametrize("evil", ["<img src=x onerror=alert(1)>", "![x](http://10.0.0.1/a.png)", "[点我](javascript:alert(1))",
+                                  "**粗体** _斜体_ `代码` # 标题", "$x^2$ ~~删~~ | 表 |"])
+def test_text_from_a_file_is_escaped_for_markdown_messages(evil):
+    from geo.imports import view
+
+    escaped = view.plain(f"文件“{evil}.xlsx”")
+    marks = set("\\`*_{}[]()<>#+-.!|~$:")
+    # every mark is preceded by a backslash, so Streamlit's Markdown shows it as typed
+    for i, ch in enumerate(escaped):
+        if ch in marks and ch != "\\":
+            assert escaped[i - 1] == "\\", (escaped, i)

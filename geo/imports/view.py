@@ -35,6 +35,16 @@ def preview_map(plan: Plan, context: dict | None = None, basemap: maps.Basemap =
     return m
 
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def plain(text: str) -> str:
+    """Text from a file (names, values, file names) made safe for Streamlit's Markdown elements (st.info,
+    st.error, st.caption): every Markdown and HTML mark escaped, so it shows as typed and never becomes a link,
+    an image or markup."""
+    return str(text).translate(_MARKDOWN)
+
+
 def summary(plan: Plan) -> str:
     """One Chinese sentence: what was read, accepted, rejected, and what a commit would do."""
     target = schema.LAYERS[plan.target].title
