@@ -9,6 +9,7 @@ import shutil
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from geo import imports
 from geo.imports.files import Limits
@@ -176,3 +177,27 @@ def test_text_from_a_file_is_escaped_for_markdown_messages(evil):
     for i, ch in enumerate(escaped):
         if ch in marks and ch != "\\":
             assert escaped[i - 1] == "\\", (escaped, i)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([".csv", ".xlsx", ".geojson", ".gpkg", ".zip", ".kml", ".kmz"]), st.binary(max_size=3000))
+def test_random_bytes_in_any_format_give_a_chinese_error_or_rows(suffix, data):
+    try:
+        raw = imports.read_file(f"随机{suffix}", data, LIMITS)
+    except imports.ImportFailure as exc:
+        assert "文件" in str(exc) and "/tmp" not in str(exc)
+    else:
+        assert len(raw.frame) == len(raw.lines)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(max_size=12), st.floats(allow_nan=True), st.integers()),
+                         min_size=13, max_size=13), min_size=1, max_size=6))
+def test_any_cell_values_give_rows_or_chinese_reasons(rows):
+    try:  # NUL characters or only empty rows make the file unreadable as a whole: a Chinese message
+        plan = imports.prepare(imports.read_file("台账.csv", f.inspection_csv("utf-8", rows=rows), LIMITS), lambda n: None)
+    except imports.ImportFailure as exc:
+        assert "台账.csv" in str(exc)
+        return
+    assert plan.rows_accepted + plan.rejected_lines == plan.rows_read
+    assert all(r.message for r in plan.rejected)

@@ -89,7 +89,12 @@ def read(file_name: str, data: bytes, limits: Limits | None = None, table: dict 
     if reader is None:
         hint = "；旧版 Excel（.xls）请在 Excel 中另存为 .xlsx" if suffix == ".xls" else ""
         raise ImportFailure(f"不支持文件“{name}”的类型（{suffix or '无扩展名'}）{hint}。支持：{SUPPORTED}")
-    raw = reader(name, data, limits, table)
+    try:
+        raw = reader(name, data, limits, table)
+    except ImportFailure:
+        raise
+    except Exception as exc:  # a reader met something no check foresaw: still one Chinese sentence, no traceback
+        raise ImportFailure(f"文件“{name}”无法读取：格式不符或文件已损坏（{type(exc).__name__}）") from exc
     if len(raw.frame) > limits.max_rows:
         raise ImportFailure(f"文件“{name}”有 {len(raw.frame)} 行，超过上限 {limits.max_rows} 行（设置 EMAP_IMPORT_MAX_ROWS），请分批导入")
     if raw.frame.empty:
