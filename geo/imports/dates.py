@@ -72,7 +72,7 @@ def _build(year, month, day, hour, minute, second, raw) -> pd.Timestamp:
         raise DateError(f"日期“{raw}”不存在：{year} 年 {month} 月没有 {day} 日") from None
     if hour > 23 or minute > 59 or second >= 60:
         raise DateError(f"日期“{raw}”中的时间 {hour}:{minute:02d} 不存在（时 0–23，分、秒 0–59）")
-    return pd.Timestamp(base) + pd.Timedelta(hours=hour, minutes=minute, seconds=second)
+    return pd.Timestamp(base + timedelta(hours=hour, minutes=minute, seconds=second))
 
 
 def _in_range(ts: pd.Timestamp, raw) -> pd.Timestamp:

@@ -197,6 +197,7 @@ class _Context:
         self.add_only: set[str] = set()
         self.source = f"导入：{raw.file_name}"
         self._districts = stored("districts")
+        self.records = raw.frame.to_dict("records")
 
     def header(self, name: str) -> str:
         return self.fields.get(name) or columns.BY_NAME[name].label
@@ -238,7 +239,7 @@ class _Row:
     def __init__(self, ctx: _Context, i: int):
         self.ctx, self.i = ctx, i
         self.line = ctx.raw.lines[i]
-        self.values = ctx.raw.frame.iloc[i]
+        self.values = ctx.records[i]
         self.errors: list[Rejection] = []
 
     def text(self, name: str) -> str | None:
@@ -397,7 +398,8 @@ def _number(row: _Row, name: str) -> float | None:
 def _inspection_list(ctx: _Context) -> dict[str, pd.DataFrame]:
     firms = ctx.stored("enterprises")
     firm_points = {} if firms is None else dict(zip(firms["credit_code"], zip(firms.geometry.x, firms.geometry.y)))
-    firm_names = {} if firms is None else firms.drop_duplicates("name", keep=False).set_index("name")["credit_code"]
+    firm_names = {} if firms is None else dict(
+        firms.drop_duplicates("name", keep=False)[["name", "credit_code"]].itertuples(index=False))
     teams = _team_index(ctx.stored("teams"))
     campaigns = ctx.stored("campaigns")
     known_campaigns = set() if campaigns is None else set(campaigns["campaign"])
@@ -496,20 +498,26 @@ def _names(text: str | None) -> list[str]:
 
 
 def _team_index(teams: pd.DataFrame | None) -> dict:
+    """Team ids, and for each officer's name the teams that list it among their members."""
+    by_name: dict[str, list[str]] = {}
     if teams is None:
-        return {"ids": set(), "members": []}
-    members = [(t, set(_names(m))) for t, m in zip(teams["team_id"], teams["member_names"].fillna(""))]
-    return {"ids": set(teams["team_id"]), "members": members}
+        return {"ids": set(), "by_name": by_name}
+    for team, members in zip(teams["team_id"], teams["member_names"].fillna("")):
+        for name in set(_names(members)):
+            by_name.setdefault(name, []).append(team)
+    return {"ids": set(teams["team_id"]), "by_name": by_name}
 
 
 def _team(teams: dict, names: list[str]) -> str | None:
     """The team whose members include the most of these officers; None when none or a tie."""
-    if not names:
+    votes: dict[str, int] = {}
+    for name in set(names):
+        for team in teams["by_name"].get(name, ()):
+            votes[team] = votes.get(team, 0) + 1
+    ranked = sorted(votes.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
-    scores = sorted(((len(m & set(names)), t) for t, m in teams["members"]), reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-        return None
-    return scores[0][1]
+    return max(votes, key=votes.get)
 
 
 def _kind(text: str | None) -> str:
