@@ -37,8 +37,8 @@ if upload is not None:
             st.markdown(f"**拒收的{plan.line_word}（{plan.rejected_lines}）** — 改正后可重新导入")
             table = st.table if len(plan.rejected) <= 300 else st.dataframe  # a plain table up to 300 reasons
             table(plan.rejected_table(), hide_index=True)
-        map_view.show(view.preview_map(plan, {"districts": data.layer("districts")}, filters.basemap()),
-                      key=f"preview_{plan.sha256[:12]}", height=420)
+        preview, update = view.preview_map(plan, {"districts": data.layer("districts")}, filters.basemap())
+        map_view.show(preview, key=f"preview_{plan.sha256[:12]}", layers=[update], height=420)
         if st.button(f"提交 {plan.rows_accepted} {plan.line_word}", type="primary", disabled=not plan.rows_accepted,
                      help="只写入检查通过的行；全部写入或全部不写"):
             done = imports.commit(store, raw, user=user.strip(), **options)

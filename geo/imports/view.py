@@ -3,36 +3,40 @@ the summary line, and the export choices. Text from the file is escaped before i
 
 from __future__ import annotations
 
-import html
-
-import folium
+import numpy as np
 import pandas as pd
 
 from geo import campaign, maps, schema
 from geo.imports.plan import Plan
 
 NEW, UPDATE, SAME = "#2f855a", "#dd6b20", "#718096"
+PREVIEW = "import_preview"
 
 
-def preview_map(plan: Plan, context: dict | None = None, basemap: maps.Basemap = maps.Basemap()) -> folium.Map:
-    """The accepted rows as points (green new, orange update, grey unchanged), in the base map's system."""
+def preview_map(plan: Plan, context: dict | None = None, basemap: maps.Basemap = maps.Basemap()):
+    """(map, update): the accepted rows as a persistent point layer "import_preview" in the base map's system,
+    and the per-rerun update colouring them green (new), orange (update) or grey (unchanged). Hover labels are
+    plain text (escaped in the browser)."""
     m = maps.base_map(context or {}, basemap)
     points = plan.preview
+    maps.PointLayer(PREVIEW, points[["id", "geometry"]], [NEW, UPDATE, SAME], PREVIEW, names=["新增", "更新", "已有，未变"],
+                    labels=points["label"], radius=5, system=basemap.system).add_to(m)
     if len(points):
-        change = plan.changes.get(plan.target)
-        updated = set() if change is None else set(change.updated[schema.LAYERS[plan.target].key].astype(str))
-        added = set() if change is None else set(change.added[schema.LAYERS[plan.target].key].astype(str))
-        colour = points["id"].map(lambda i: NEW if i in added else UPDATE if i in updated else SAME)
-        shown = maps._for_drawing(points[["geometry"]], basemap.system) if basemap.system != "wgs84" else points
-        marks = pd.DataFrame({
-            "lat": shown.geometry.y.round(6).to_numpy(), "lon": shown.geometry.x.round(6).to_numpy(),
-            "colour": colour.to_numpy(), "tip": points["label"].map(html.escape).to_numpy(),
-        })
-        maps.point_layer(marks, name="导入预览", radius=5).add_to(m)
         bounds = points.total_bounds
         m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], max_zoom=14)
     maps.legend([("导入预览", [(NEW, "新增"), (UPDATE, "更新"), (SAME, "已有，未变")], "circle")]).add_to(m)
-    return m
+    return m, maps.point_update(PREVIEW, preview_classes(plan))
+
+
+def preview_classes(plan: Plan) -> np.ndarray:
+    """1 new, 2 update, 3 unchanged, for each preview point."""
+    change = plan.changes.get(plan.target)
+    if change is None:
+        return np.full(len(plan.preview), 3, dtype="u1")
+    key = schema.LAYERS[plan.target].key
+    added, updated = set(change.added[key].astype(str)), set(change.updated[key].astype(str))
+    ids = plan.preview["id"]
+    return np.where(ids.isin(added), 1, np.where(ids.isin(updated), 2, 3)).astype("u1")
 
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
