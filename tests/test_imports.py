@@ -401,3 +401,20 @@ def test_cli_bad_file_is_one_chinese_error_no_traceback(store, tmp_path):
     done = run_cli(store, str(path), "--report", "json")
     assert done.returncode == 2 and "Traceback" not in done.stdout + done.stderr
     assert "不是有效的压缩文件" in json.loads(done.stdout)["error"]
+
+
+def test_imported_visits_without_a_team_are_counted_but_add_no_team(store):
+    from datetime import date
+
+    from geo import campaign
+
+    period = campaign.Filters(date(2020, 10, 1), date(2020, 10, 31))
+    before = campaign.summary(store.read("inspections"), store.read("problems"), period)
+    done = imports.commit(store, imports.read_file("台账.xlsx", f.inspection_xlsx()), user="a")
+    after = campaign.summary(store.read("inspections"), store.read("problems"), period)
+    added = done.plan.changes["inspections"].added
+    assert added["team_id"].isna().all()
+    assert after["inspections"] == before["inspections"] + 6
+    assert after["person_times"] == before["person_times"] + int(added["officers"].sum())
+    assert after["teams"] == before["teams"] and after["problems"] == before["problems"] + 2
+    assert after["penalty_yuan"] == before["penalty_yuan"] + 15000.0
