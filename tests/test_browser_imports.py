@@ -42,6 +42,9 @@ def test_import_an_excel_list_see_bad_rows_commit_and_see_it_on_the_overview(dem
         for line, (column, words) in f.EXPECTED_BAD.items():
             assert words in table and column in table, (line, words)
         assert "可导入 6" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        page.locator("iframe").last.scroll_into_view_if_needed()
+        preview = h.wait_for_map(page, layers=("import_preview",), timeout_ms=120000)["import_preview"]
+        assert (preview["n"], preview["shown"]) == (6, 6)  # the six good rows, on the map before any write
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "imports.png"), full_page=True)
         page.get_by_role("button", name="提交 6 行").click()
