@@ -32,6 +32,7 @@ def test_import_an_excel_list_see_bad_rows_commit_and_see_it_on_the_overview(dem
 
     with h.dashboard(store.path) as (url, _), h.offline_browser() as page:
         page.goto(url)  # the frame first: a fresh server's very first run decides the navigation mode
+        page.locator('[data-testid="stMetric"]').nth(11).wait_for(timeout=120000)
         h.wait_idle(page)
         page.get_by_role("link", name="数据导入与导出").click()
         page.get_by_role("heading", name="数据导入与导出").wait_for()
