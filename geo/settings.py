@@ -54,7 +54,7 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_IMPORT_MAX_MB", "50", "导入文件大小上限（MB）；超过的文件不读取。", _positive_number),
         Option("EMAP_IMPORT_MAX_ROWS", "100000", "导入文件行数上限。", _positive_number),
         Option("EMAP_IMPORT_MAX_UNZIPPED_MB", "500",
-               "压缩文件（zip、kmz、xlsx）解压后总大小上限（MB）；另外压缩比超过 200 倍的文件一律拒收。",
+               "压缩文件（zip、kmz、xlsx）解压后总大小上限（MB）；另外超过 1 MB 且压缩比超过 200 倍的成员一律拒收（疑似压缩炸弹）。",
                _positive_number),
         Option("EMAP_IMPORT_COLUMNS", "",
                "补充列名对照表（JSON 文件路径，如 {\"企业名称\": [\"单位全称\"]}），在内置对照表之外增加列名。"),

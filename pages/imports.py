@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo import exports, imports, schema
 from geo.imports import view
+from geo.store import StoreError
 from ui import data, filters
 from ui import maps as map_view
 
@@ -41,9 +42,13 @@ if upload is not None:
         map_view.show(preview, key=f"preview_{plan.sha256[:12]}", layers=[update], height=420)
         if st.button(f"提交 {plan.rows_accepted} {plan.line_word}", type="primary", disabled=not plan.rows_accepted,
                      help="只写入检查通过的行；全部写入或全部不写"):
-            done = imports.commit(store, raw, user=user.strip(), **options)
-            st.success(view.plain(f"已写入（导入编号 {done.import_id}）：{view.summary(done.plan)}") if done.import_id
-                       else "没有需要写入的新数据")
+            try:
+                done = imports.commit(store, raw, user=user.strip(), **options)
+            except (imports.ImportFailure, StoreError) as exc:
+                st.error(view.plain(f"写入失败，数据未改动：{exc}"))
+            else:
+                st.success(view.plain(f"已写入（导入编号 {done.import_id}）：{view.summary(done.plan)}")
+                           if done.import_id else "没有需要写入的新数据")
 
 st.subheader("导入记录")
 log = imports.history(store)
@@ -54,7 +59,7 @@ if undoable:
     if st.button("撤销所选导入"):
         try:
             st.success(view.plain(f"已撤销 {chosen}（记录 {imports.undo(store, chosen, user=user.strip())}）"))
-        except imports.UndoRefused as exc:
+        except (imports.UndoRefused, StoreError) as exc:
             st.error(view.plain(exc))
 
 st.subheader("导出", help="按侧栏的日期、行政区、专项行动与检查方式筛选后的数据")
