@@ -2,7 +2,8 @@
 Shapefile (with a .cpg saying UTF-8), KML, Excel and CSV (UTF-8 with a BOM so Excel reads the Chinese).
 
 Column names stay the data model's (so an exported file imports back unchanged); Shapefile cuts names to 10
-characters (`shapefile_names`); KML holds `name` as the placemark's Name; Excel adds a first column 序号. Excel and CSV carry points as 经度(WGS84) / 纬度(WGS84) columns and other
+characters (`shapefile_names`); KML holds `name` as the placemark's Name; Excel adds a first column 序号.
+Excel and CSV carry points as 经度(WGS84) / 纬度(WGS84) columns and other
 geometries as WKT text; the GIS formats carry the geometry and EPSG:4326."""
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ log = imports.history(store)
 st.dataframe(imports.history_table(log), hide_index=True, width="stretch")
 undoable = log.loc[(log["action"] == "导入") & ~log["undone"], "import_id"].tolist()
 if undoable:
-    chosen = st.selectbox("撤销导入", undoable, format_func=lambda i: f"{i} · {log.set_index('import_id').loc[i, 'file_name']}")
+    names = dict(zip(log["import_id"], log["file_name"]))
+    chosen = st.selectbox("撤销导入", undoable, format_func=lambda i: f"{i} · {names[i]}")
     if st.button("撤销所选导入"):
         try:
             st.success(view.plain(f"已撤销 {chosen}（记录 {imports.undo(store, chosen, user=user.strip())}）"))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -181,6 +182,15 @@ def test_undo_removes_what_the_import_added_and_is_logged(store):
         imports.undo(store, done.import_id, user="b")
 
 
+def test_undo_of_the_latest_of_two_imports_in_the_same_second(store):
+    rows = f.inspection_rows()[:6]
+    moment = datetime(2026, 11, 29, 12, 0, 0)
+    imports.commit(store, imports.read_file("v1.xlsx", f.inspection_xlsx(rows)), user="a", now=moment)
+    rows[0][11] = "已整改"
+    second = imports.commit(store, imports.read_file("v2.xlsx", f.inspection_xlsx(rows)), user="a", now=moment)
+    imports.undo(store, second.import_id, user="a", now=moment)  # the earlier one is not "later"
+
+
 def test_undo_is_refused_when_a_later_import_changed_the_same_rows(store):
     rows = f.inspection_rows()[:6]
     first = imports.commit(store, imports.read_file("v1.xlsx", f.inspection_xlsx(rows)), user="a")
@@ -298,7 +308,8 @@ FIRMS_CSV = (
 
 
 def test_firms_csv_loads_once(store):
-    firms = pytest.importorskip("geo.firms", reason="geo.firms (the fires helper's FIRMS reader) is not on this branch yet")
+    firms = pytest.importorskip("geo.firms",
+                                reason="geo.firms (the fires helper's FIRMS reader) is not on this branch yet")
     assert firms.sniff(FIRMS_CSV.splitlines()[0].split(",")) == "firms"
     before = len(store.read("fire_points"))
     first = imports.commit(store, imports.read_file("firms.csv", FIRMS_CSV.encode()), user="a")

@@ -167,7 +167,8 @@ def test_size_limits_come_from_the_settings(monkeypatch):
         imports.read_file("a.csv", b"a,b\n" + b"1,2\n" * 1000)
 
 
-@pytest.mark.parametrize("evil", ["<img src=x onerror=alert(1)>", "![x](http://10.0.0.1/a.png)", "[点我](javascript:alert(1))",
+@pytest.mark.parametrize("evil", ["<img src=x onerror=alert(1)>", "![x](http://10.0.0.1/a.png)",
+                                  "[点我](javascript:alert(1))",
                                   "**粗体** _斜体_ `代码` # 标题", "$x^2$ ~~删~~ | 表 |"])
 def test_text_from_a_file_is_escaped_for_markdown_messages(evil):
     from geo.imports import view
@@ -196,7 +197,8 @@ def test_random_bytes_in_any_format_give_a_chinese_error_or_rows(suffix, data):
                          min_size=13, max_size=13), min_size=1, max_size=6))
 def test_any_cell_values_give_rows_or_chinese_reasons(rows):
     try:  # NUL characters or only empty rows make the file unreadable as a whole: a Chinese message
-        plan = imports.prepare(imports.read_file("台账.csv", f.inspection_csv("utf-8", rows=rows), LIMITS), lambda n: None)
+        raw = imports.read_file("台账.csv", f.inspection_csv("utf-8", rows=rows), LIMITS)
+        plan = imports.prepare(raw, lambda n: None)
     except imports.ImportFailure as exc:
         assert "台账.csv" in str(exc)
         return

@@ -50,7 +50,8 @@ class Limits:
     @classmethod
     def from_settings(cls) -> "Limits":
         mb = 1024 * 1024
-        return cls(int(float(settings.get("EMAP_IMPORT_MAX_MB")) * mb), int(float(settings.get("EMAP_IMPORT_MAX_ROWS"))),
+        return cls(int(float(settings.get("EMAP_IMPORT_MAX_MB")) * mb),
+                   int(float(settings.get("EMAP_IMPORT_MAX_ROWS"))),
                    int(float(settings.get("EMAP_IMPORT_MAX_UNZIPPED_MB")) * mb))
 
 
@@ -162,7 +163,8 @@ def _strict(name: str, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ImportFailure(f"文件“{name}”声明为 {encoding.upper()} 编码，但第 {exc.start} 字节处不是有效的 {encoding.upper()} 文字") from None
+        word = encoding.upper()
+        raise ImportFailure(f"文件“{name}”声明为 {word} 编码，但第 {exc.start} 字节处不是有效的 {word} 文字") from None
 
 
 def _table_from_rows(name: str, kind: str, rows: list[list], lines: list[int], table: dict) -> RawTable:
@@ -183,7 +185,7 @@ def _table_from_rows(name: str, kind: str, rows: list[list], lines: list[int], t
     width = len(headers)
     values = [[_text(c) for c in (cells[:width] + [None] * (width - len(cells)))] for cells in body]
     extra = [(lines[head + 1 + i], cells) for i, cells in enumerate(body) if any(_text(c) for c in cells[width:])]
-    frame = pd.DataFrame(values, columns=headers, dtype=object) if values else pd.DataFrame(columns=headers, dtype=object)
+    frame = pd.DataFrame(values or None, columns=headers, dtype=object)
     raw = RawTable(name, kind, frame, lines[head + 1:], "", crs_hint=crs_named_in(titles))
     if extra:
         raw.notes.append(f"第 {extra[0][0]} 行等有超出表头的单元格，已忽略")
@@ -367,7 +369,8 @@ def _check_zip(name: str, data: bytes, limits: Limits) -> list[zipfile.ZipInfo]:
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
             raise ImportFailure(f"压缩文件“{name}”中的“{info.filename}”解压后膨胀超过 {MAX_RATIO} 倍，疑似压缩炸弹，已拒收")
     if total > limits.max_unzipped:
-        raise ImportFailure(f"压缩文件“{name}”解压后共 {_mb(total)}，超过上限 {_mb(limits.max_unzipped)}（设置 EMAP_IMPORT_MAX_UNZIPPED_MB）")
+        raise ImportFailure(f"压缩文件“{name}”解压后共 {_mb(total)}，超过上限 {_mb(limits.max_unzipped)}"
+                            "（设置 EMAP_IMPORT_MAX_UNZIPPED_MB）")
     return members
 
 

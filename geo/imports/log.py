@@ -171,11 +171,12 @@ def _entry(log: pd.DataFrame | None, import_id: str) -> pd.Series:
 def _check_later(log: pd.DataFrame, entry: pd.Series, changes: dict) -> None:
     """Refuse when a later import, not undone, added or updated a row this import touched."""
     undone = set(log["undoes"].dropna())
-    later = log[(log["action"] == "导入") & (log["done_at"] >= entry["done_at"]) & ~log["import_id"].isin(undone)]
+    log = log.sort_values("done_at", kind="stable").reset_index(drop=True)  # append order breaks ties in a second
+    position = log.index[log["import_id"] == entry.name][0]
+    later = log.loc[position:].iloc[1:]
+    later = later[(later["action"] == "导入") & ~later["import_id"].isin(undone)]
     mine = {(n, k) for n, c in changes.items() for k in c["added"] + c["updated"]}
     for _, other in later.iterrows():
-        if other["import_id"] == entry.name:
-            continue
         theirs = {(n, k) for n, c in json.loads(other["changes"]).items() for k in c["added"] + c["updated"]}
         both = mine & theirs
         if both:

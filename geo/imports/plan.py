@@ -96,8 +96,8 @@ class Plan:
         }
 
     def rejected_table(self) -> pd.DataFrame:
-        return pd.DataFrame([r.as_dict() for r in self.rejected], columns=["line", "column", "value", "message"]).rename(
-            columns={"line": self.line_word, "column": "列", "value": "值", "message": "问题"})
+        table = pd.DataFrame([r.as_dict() for r in self.rejected], columns=["line", "column", "value", "message"])
+        return table.rename(columns={"line": self.line_word, "column": "列", "value": "值", "message": "问题"})
 
 
 def stored_reader(source):
@@ -293,7 +293,8 @@ class _Row:
             self.fail("lon", "缺少经纬度（经度、纬度两列都为空）")
             return None
         if lon_text is None or lat_text is None:
-            self.fail("lon" if lon_text is None else "lat", f"必填项“{self.ctx.header('lon' if lon_text is None else 'lat')}”为空")
+            missing = "lon" if lon_text is None else "lat"
+            self.fail(missing, f"必填项“{self.ctx.header(missing)}”为空")
             return None
         try:
             lon = geocrs.parse_coordinate(lon_text, "lon")
@@ -404,7 +405,8 @@ def _inspection_list(ctx: _Context) -> dict[str, pd.DataFrame]:
     campaigns = ctx.stored("campaigns")
     known_campaigns = set() if campaigns is None else set(campaigns["campaign"])
     visits = ctx.stored("inspections")
-    by_visit = {} if visits is None else dict(zip(zip(visits["site_id"], visits["started_at"]), visits["inspection_id"]))
+    by_visit = {} if visits is None else dict(
+        zip(zip(visits["site_id"], visits["started_at"]), visits["inspection_id"]))
     rows = []
     for row in ctx.rows():
         name = row.require("enterprise_name")
@@ -430,7 +432,8 @@ def _inspection_list(ctx: _Context) -> dict[str, pd.DataFrame]:
             "enterprise_code": code, "place": row.text("place") or name,
             "team_id": row.text("team_id") if row.text("team_id") in teams["ids"] else _team(teams, names),
             "officers": count, "officer_names": "、".join(names) or None,
-            "inspection_type": row.text("inspection_type"), "kind": _kind(row.text("kind") or row.text("inspection_type")),
+            "inspection_type": row.text("inspection_type"),
+            "kind": _kind(row.text("kind") or row.text("inspection_type")),
             "topic": row.text("topic") or "综合", "findings": row.text("problem"), "campaign": campaign,
             "source": ctx.source, "_name": name,
         }

@@ -59,7 +59,8 @@ def summary(plan: Plan) -> str:
             f"拒收 {plan.rejected_lines}。提交后：{'；'.join(parts) or '没有变化'}。")
 
 
-def filtered(name: str, frame: pd.DataFrame, f: campaign.Filters, inspections: pd.DataFrame | None = None) -> pd.DataFrame:
+def filtered(name: str, frame: pd.DataFrame, f: campaign.Filters,
+             inspections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Layer `name` as the sidebar filters it on screen: inspections and problems by date, district, campaign
     and kind (geo.campaign); any other layer with a district column by district; the rest whole."""
     if name == "inspections":
