@@ -6,12 +6,12 @@ DEMO   := data/demo.gpkg
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser demo bench lint clean
+.PHONY: run test setup browser postgis demo bench bench-routing lint clean
 
 run: setup $(DEMO)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser postgis
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed static/node_modules/.installed
@@ -35,6 +35,14 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# Debian's PostgreSQL server and PostGIS, for the server-store tests: the tests start their own throw-away
+# cluster from these binaries (tests/pg_cluster.py) on a free loopback port and remove it after; nothing is
+# started here, and no system cluster is used.
+postgis:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql postgresql-postgis >/dev/null; }
+
 demo: $(DEMO)
 
 $(DEMO): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_demo.py
@@ -42,6 +50,10 @@ $(DEMO): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_de
 
 bench: setup browser $(DEMO)
 	$(PY) bench/run.py
+
+# The patrol planner's figures alone (Solomon C101 vs its optimum; 11 teams x 300 candidates vs greedy).
+bench-routing: setup
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf $(VENV) static/node_modules $(DEMO)

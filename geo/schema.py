@@ -25,7 +25,8 @@ INSPECTION_KINDS = ("日常", "夜查", "节假日", "四不两直")
 PROBLEM_CATEGORIES = ("环境", "安全", "其他")
 PROBLEM_STATUS = ("整改中", "已整改", "已移交")
 PROBLEM_HANDLING = ("立行立改", "限期整改", "跟踪督办", "移交")
-FIRE_STATUS = ("待核查", "已核实焚烧", "已排除-无焚烧痕迹", "已排除-工业热源")
+FIRE_STATUS = ("待核查", "已核实焚烧", "已排除-无焚烧痕迹", "已排除-工业热源", "已扑灭")
+FIRE_TYPES = (0, 1, 2, 3)  # FIRMS type: 0 vegetation, 1 volcano, 2 static industrial source, 3 offshore
 IMPORT_ACTIONS = ("导入", "撤销")
 ENTERPRISE_TAGS = ("危废", "重点VOCs", "环评审批", "燃煤电厂", "热源", "涉水", "信访")
 
@@ -254,9 +255,47 @@ LAYERS: dict[str, Layer] = {
                 _c("frp", "float", "火辐射功率 MW", required=False),
                 _c("daynight", "str", "D / N", required=False),
                 _c("district", "str", "所在行政区", required=False),
-                _c("status", "str", "核查状态", allowed=FIRE_STATUS),
+                _c("status", "str", "核查状态（导入时的初始状态；此后的核查记在 fire_checks）", allowed=FIRE_STATUS),
                 _c("source", "str", "数据来源"),
+                _c("type", "int", "FIRMS 火点类型：0 植被火、1 火山、2 固定工业热源、3 海上", required=False,
+                   allowed=FIRE_TYPES),
+                _c("place", "str", "省级清单的地点（市、县、乡镇）", required=False),
             ),
+        ),
+        Layer(
+            "draws", "双随机抽取记录", "draw_id", None,
+            (
+                _c("draw_id", "str", "抽取编号"),
+                _c("drawn_at", "datetime", "抽取时间（北京时间）"),
+                _c("drawn_by", "str", "抽取人"),
+                _c("districts", "str", "对象库：行政区（“、”分隔；空为全市）", required=False),
+                _c("tags", "str", "对象库：企业标签（“、”分隔，含其一即入库；空为不限）", required=False),
+                _c("pool_size", "int", "对象库企业数"),
+                _c("pool_digest", "str", "对象库指纹（排序后信用代码的 SHA-256 前 16 位），复核时据此确认对象库未变"),
+                _c("ratio", "float", "抽取比例（0–1）"),
+                _c("seed", "int", "随机种子；同一对象库与种子必得同一结果"),
+                _c("targets", "str", "抽中企业信用代码（按抽中顺序，“、”分隔）", required=False),
+                _c("target_count", "int", "抽中企业数"),
+                _c("teams", "str", "执法人员库：小组编号（“、”分隔）"),
+                _c("inspectors", "str", "抽中执法人员（小组编号:姓名，“、”分隔）", required=False),
+                _c("note", "str", "用途说明", required=False),
+                _c("source", "str", "数据来源，如 本系统抽取"),
+            ),
+            "双随机一公开：每次抽取追加一行，只增不改（append-only）；据对象库、比例与种子可复现。",
+        ),
+        Layer(
+            "fire_checks", "火点核查记录", "check_id", None,
+            (
+                _c("check_id", "str", "核查记录编号"),
+                _c("fire_id", "str", "事件的火点编号（事件中最早的一次探测）"),
+                _c("status", "str", "核查状态", allowed=FIRE_STATUS),
+                _c("checked_by", "str", "核查人"),
+                _c("checked_at", "datetime", "记录时间（北京时间）"),
+                _c("note", "str", "说明", required=False),
+                _c("source", "str", "数据来源（在火点页面保存的为“火点页面核查”）", required=False),
+            ),
+            "只追加不修改：一个火点事件的状态以最新一条记录为准，历史全部保留。",
+            {"fire_id": ("fire_points", "fire_id")},
         ),
         Layer(
             "import_log", "导入记录", "import_id", None,

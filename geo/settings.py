@@ -28,22 +28,50 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
     return lambda value: None if value in choices else f"可选值：{'、'.join(choices)}"
 
 
-def _gpkg_path(value: str) -> str | None:
-    return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
+def _store_location(value: str) -> str | None:
+    if value.lower().endswith(".gpkg") or value.startswith(("postgresql://", "postgres://")):
+        return None
+    return "应为 GeoPackage 文件路径（以 .gpkg 结尾）或 PostgreSQL 数据库地址（postgresql://用户:密码@主机:端口/库名）"
 
 
-def _positive_number(value: str) -> str | None:
+def _number(low: float, high: float, integer: bool = False) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        try:
+            number = int(value) if integer else float(value)
+        except ValueError:
+            number = None
+        ok = number is not None and low <= number <= high
+        return None if ok else f"应为 {low:g} 到 {high:g} 之间的{'整数' if integer else '数'}"
+    return check
+
+
+def _kind_numbers(value: str) -> str | None:
+    """Check a `kind=number,...` list of the patrol planner (kinds from geo.routing.candidates.KINDS)."""
+    from geo.routing.candidates import KINDS, parse_kind_numbers
+
     try:
-        return None if float(value) > 0 else "应为正数"
-    except ValueError:
-        return "应为正数"
+        parse_kind_numbers(value)
+    except ValueError as exc:
+        return f"{exc}；格式如 overdue=5,outlet=5，种类：{'、'.join(KINDS)}"
+    return None
+
+
+def _shift(value: str) -> str | None:
+    from geo.routing.teams import parse_shift
+
+    try:
+        parse_shift(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 OPTIONS: dict[str, Option] = {
     option.key: option
     for option in (
         Option("EMAP_DATA", str(ROOT / "data" / "demo.gpkg"),
-               "数据文件（GeoPackage）。默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _gpkg_path),
+               "数据存放处：GeoPackage 文件路径（.gpkg），或 PostgreSQL + PostGIS 数据库地址（postgresql://…）。"
+               "默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _store_location),
         Option("EMAP_BASEMAP", "none", "默认底图：none 本地底图（离线）、tianditu、amap、osm、custom。",
                _one_of("none", "tianditu", "amap", "osm", "custom")),
         Option("EMAP_TIANDITU_KEY", "", "天地图密钥 tk；填写后可选天地图底图。"),
@@ -51,11 +79,45 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
-        Option("EMAP_IMPORT_MAX_MB", "50", "导入文件大小上限（MB）；超过的文件不读取。", _positive_number),
-        Option("EMAP_IMPORT_MAX_ROWS", "100000", "导入文件行数上限。", _positive_number),
+        Option("EMAP_SNAP_M", "200", "排口归属河段的最大距离（米）：没有河段编号的排口挂到最近的河段，"
+               "超过此距离的只标记为“距河道过远”，不挂接。", _number(1, 100_000)),
+        Option("EMAP_RIVERSIDE_M", "800", "沿河企业的距离（米）：企业离最近河段不超过此距离即算该河段的沿河企业"
+               "（排口业主总算在内）。", _number(1, 100_000)),
+        Option("EMAP_BELOW_DETECTION", "half", "低于检出限的监测值（如 0.025L、<0.05、ND）按何值计算："
+               "half 检出限的一半、zero 按 0、limit 按检出限。", _one_of("half", "zero", "limit")),
+        Option("EMAP_ROUTE_STALE_DAYS", "90", "巡查路线：企业超过这么多天未检查即列为候选点位。", _number(1, 3650, True)),
+        Option("EMAP_ROUTE_WEIGHTS", "overdue=5,outlet=5,fire=4,drawn=4,complaint=3,stale=2",
+               "巡查路线：各类候选点位的优先级分值（同一点位有多个理由时相加）。", _kind_numbers),
+        Option("EMAP_ROUTE_SERVICE_MIN", "overdue=20,outlet=20,fire=15,drawn=40,complaint=30,stale=30",
+               "巡查路线：各类点位的现场检查用时（分钟；多个理由时取最长）。", _kind_numbers),
+        Option("EMAP_ROUTE_SHIFT", "19:00-23:30", "巡查路线：默认班次（HH:MM-HH:MM，可跨午夜）。", _shift),
+        Option("EMAP_ROUTE_SPEED_KMH", "30", "巡查路线：车速 km/h（无路网时按直线距离×绕行系数÷车速计时）。",
+               _number(1, 150)),
+        Option("EMAP_ROUTE_DETOUR", "1.4", "巡查路线：绕行系数，道路距离约为直线距离的倍数（无路网时使用）。",
+               _number(1, 3)),
+        Option("EMAP_ROUTE_POINT_KM", "10", "巡查路线：1 分优先级值多少公里行驶里程（收益与里程的换算）。",
+               _number(0.1, 1000)),
+        Option("EMAP_ROUTE_SECONDS", "5", "巡查路线：求解时间上限（秒）。", _number(0.1, 600)),
+        Option("EMAP_ROUTE_MAX_CANDIDATES", "300", "巡查路线：交给求解器的候选点位上限（按优先级取前若干个）。",
+               _number(1, 5000, True)),
+        Option("EMAP_FIRE_EVENT_HOURS", "12",
+               "火点归并的时间窗（小时）：相隔不超过此时长、且相距不超过 EMAP_FIRE_EVENT_PIXELS 个像元的探测算同一火点事件。",
+               _number(0, 240)),
+        Option("EMAP_FIRE_EVENT_PIXELS", "2",
+               "火点归并的距离，以像元计（VIIRS 375 m、MODIS 1 km；两次探测取较大的像元）。", _number(0, 10)),
+        Option("EMAP_FIRE_HEAT_M", "500", "距标注“热源”的企业不超过此距离（米）的火点视为疑似工业热源。",
+               _number(0, 10000)),
+        Option("EMAP_FIRE_HEAT_DAYS", "6",
+               "同一 500 m 网格内在至少此天数、且跨两个以上季节出现火点，视为疑似工业热源（固定热源）。",
+               _number(2, 366)),
+        Option("EMAP_FIRE_CELL_M", "1000", "“反复焚烧网格”的边长（米）。", _number(100, 20000)),
+        Option("EMAP_FIRE_REPEAT_DAYS", "3", "一个网格内至少有此天数出现秸秆火点，记为反复焚烧网格。",
+               _number(2, 366)),
+        Option("EMAP_IMPORT_MAX_MB", "50", "导入文件大小上限（MB）；超过的文件不读取。", _number(0.001, 1_000_000)),
+        Option("EMAP_IMPORT_MAX_ROWS", "100000", "导入文件行数上限。", _number(1, 100_000_000, True)),
         Option("EMAP_IMPORT_MAX_UNZIPPED_MB", "500",
                "压缩文件（zip、kmz、xlsx）解压后总大小上限（MB）；另外超过 1 MB 且压缩比超过 200 倍的成员一律拒收（疑似压缩炸弹）。",
-               _positive_number),
+               _number(0.001, 1_000_000)),
         Option("EMAP_IMPORT_COLUMNS", "",
                "补充列名对照表（JSON 文件路径，如 {\"企业名称\": [\"单位全称\"]}），在内置对照表之外增加列名。"),
     )

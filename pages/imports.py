@@ -7,9 +7,10 @@ import streamlit as st
 from geo import exports, imports, schema
 from geo.imports import view
 from geo.store import StoreError
-from ui import data, filters
+from ui import data, filters, frame
 from ui import maps as map_view
 
+frame.use_navigation_only()  # a first request straight to this page's address
 st.title("数据导入与导出")
 store = data.store()
 AUTO = "自动识别"

@@ -200,19 +200,26 @@ def test_undo_is_refused_when_a_later_import_changed_the_same_rows(store):
         imports.undo(store, first.import_id, user="a")
 
 
-def test_a_failure_during_commit_leaves_the_store_byte_identical(store, monkeypatch):
+@pytest.mark.parametrize("where", ["disk-full-writing-the-log", "error-after-layers-staged"])
+def test_a_failure_during_commit_leaves_the_store_byte_identical(store, monkeypatch, where):
     before = store.path.read_bytes()
-    from geo import store as store_module
+    if where == "disk-full-writing-the-log":
+        real = GeoPackageStore._write_layer
 
-    real = store_module._write_layer
+        def fail_on_log(self, path, name, frame):
+            if name == "import_log":
+                raise OSError("磁盘已满")
+            real(self, path, name, frame)
 
-    def fail_on_log(path, name, frame):
-        if name == "import_log":
-            raise OSError("磁盘已满")
-        real(path, name, frame)
+        monkeypatch.setattr(GeoPackageStore, "_write_layer", fail_on_log)
+    else:
+        from geo.imports import log
 
-    monkeypatch.setattr(store_module, "_write_layer", fail_on_log)
-    with pytest.raises(OSError):
+        def fail(plan):
+            raise RuntimeError("进程中断")
+
+        monkeypatch.setattr(log, "_changes_json", fail)
+    with pytest.raises((OSError, RuntimeError)):
         imports.commit(store, imports.read_file("台账.xlsx", f.inspection_xlsx()), user="a")
     assert store.path.read_bytes() == before
 

@@ -61,6 +61,8 @@ def build(seed: int = DEFAULT_SEED, data_dir: str | None = None) -> dict[str, pd
         "inspections": _points(insp),
         "problems": probs,
         "fire_points": _points(fire_frame),
+        "draws": pd.DataFrame(columns=schema.LAYERS["draws"].column_names),  # 双随机 log: none drawn yet
+        "fire_checks": pd.DataFrame(columns=schema.LAYERS["fire_checks"].column_names),  # none saved yet
     }
     # Layers the generator does not make (logs kept by the app, such as import_log) start empty.
     layers.update({name: _empty(name) for name in schema.LAYERS if name not in layers})

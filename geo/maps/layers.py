@@ -6,6 +6,12 @@ A click on a feature of one of these layers reaches the page as {"layer": name, 
 CLICKABLE = {
     "district": "行政区",
     "inspection_site": "检查点位",
+    "reach": "河段",
+    "section": "监测断面",
+    "outlet": "入河排污口",
+    "route_stop": "巡查停靠点",
+    "fire_event": "火点事件",
+    "fire_cell": "反复焚烧网格",
     "import_preview": "导入预览",
 }
 
