@@ -436,3 +436,43 @@ def test_imported_visits_without_a_team_are_counted_but_add_no_team(store):
     assert after["person_times"] == before["person_times"] + int(added["officers"].sum())
     assert after["teams"] == before["teams"] and after["problems"] == before["problems"] + 2
     assert after["penalty_yuan"] == before["penalty_yuan"] + 15000.0
+
+
+# --- the same on both store backends (GeoPackage and PostGIS) ---------------------------------------------
+
+
+def test_commit_update_undo_and_a_failed_commit_on_every_backend(demo, store_location, monkeypatch):
+    from geo.imports import log
+    from geo.store import open_store
+
+    store = open_store(store_location)
+    store.write_all(f.small_layers(demo))
+    names = ("inspections", "problems", "enterprises")
+    original = {n: store.read(n) for n in names}
+    rows = f.inspection_rows()[:6]
+    first = imports.commit(store, imports.read_file("v1.xlsx", f.inspection_xlsx(rows)), user="a")
+    assert len(store.read("inspections")) == len(original["inspections"]) + 6
+    assert imports.preview(store, imports.read_file("v1.xlsx", f.inspection_xlsx(rows))).count("added") == 0
+    rows[0][11] = "已整改"
+    second = imports.commit(store, imports.read_file("v2.xlsx", f.inspection_xlsx(rows)), user="a")
+    assert second.plan.count("updated") == 1
+
+    def interrupted(plan):
+        raise RuntimeError("进程中断")
+
+    monkeypatch.setattr(log, "_changes_json", interrupted)  # fails after every layer was staged
+    rows[1][9] = "新发现的问题"
+    staged = {n: store.read(n) for n in names}
+    with pytest.raises(RuntimeError):
+        imports.commit(store, imports.read_file("v3.xlsx", f.inspection_xlsx(rows)), user="a")
+    for name in names:  # nothing of the failed commit landed
+        pd.testing.assert_frame_equal(store.read(name), staged[name])
+    monkeypatch.undo()
+
+    imports.undo(store, second.import_id, user="a")
+    imports.undo(store, first.import_id, user="a")
+    for name in names:
+        key = {"inspections": "inspection_id", "problems": "problem_id", "enterprises": "credit_code"}[name]
+        pd.testing.assert_frame_equal(store.read(name).sort_values(key).reset_index(drop=True),
+                                      original[name].sort_values(key).reset_index(drop=True))
+    assert imports.history(store)["undone"].sum() == 2
