@@ -476,3 +476,17 @@ def test_commit_update_undo_and_a_failed_commit_on_every_backend(demo, store_loc
         pd.testing.assert_frame_equal(store.read(name).sort_values(key).reset_index(drop=True),
                                       original[name].sort_values(key).reset_index(drop=True))
     assert imports.history(store)["undone"].sum() == 2
+
+
+def test_two_imports_at_the_same_moment_both_land(store, tmp_path):
+    first, second = tmp_path / "甲.xlsx", tmp_path / "乙.xlsx"
+    first.write_bytes(f.inspection_xlsx(f.inspection_rows()[:3]))
+    second.write_bytes(f.inspection_xlsx(f.inspection_rows()[3:6]))
+    before = len(store.read("inspections"))
+    env = {"EMAP_DATA": str(store.path), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.Popen([sys.executable, "-m", "geo.imports", str(path), "--report", "json"], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for path in (first, second)]
+    reports = [json.loads(run.communicate(timeout=180)[0]) for run in runs]
+    assert all(run.returncode == 0 for run in runs), reports
+    assert len(store.read("inspections")) == before + 6
+    assert set(imports.history(store)["import_id"]) == {r["import_id"] for r in reports}
