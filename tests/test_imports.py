@@ -315,8 +315,8 @@ FIRMS_CSV = (
 
 
 def test_firms_csv_loads_once(store):
-    firms = pytest.importorskip("geo.firms",
-                                reason="geo.firms (the fires helper's FIRMS reader) is not on this branch yet")
+    from geo import firms
+
     assert firms.sniff(FIRMS_CSV.splitlines()[0].split(",")) == "firms"
     before = len(store.read("fire_points"))
     first = imports.commit(store, imports.read_file("firms.csv", FIRMS_CSV.encode()), user="a")
@@ -324,48 +324,6 @@ def test_firms_csv_loads_once(store):
     assert len(store.read("fire_points")) == before + 2
     again = plan_of(store, "firms.csv", FIRMS_CSV.encode())
     assert again.count("added") == 0 and again.report()["already_loaded"] == {"fire_points": 2}
-
-
-def stub_firms():
-    """A stand-in with the agreed interface of geo.firms (the fires helper's), used only until it lands:
-    sniff(columns) and parse(frame_of_str, kind, source, crs, first_line) -> Parsed(rows, rejected)."""
-    import types
-    from dataclasses import dataclass
-
-    @dataclass
-    class Parsed:
-        rows: gpd.GeoDataFrame
-        rejected: list
-
-    def sniff(cols):
-        return "firms" if {"acq_date", "acq_time", "latitude", "longitude"} <= set(cols) else None
-
-    def parse(frame, kind, source, crs="wgs84", first_line=2):
-        utc = pd.to_datetime(frame["acq_date"] + " " + frame["acq_time"].str.zfill(4), format="%Y-%m-%d %H%M")
-        rows = gpd.GeoDataFrame({
-            "fire_id": "F" + frame["acq_date"] + frame["acq_time"] + frame["latitude"] + frame["longitude"],
-            "latitude": frame["latitude"].astype(float), "longitude": frame["longitude"].astype(float),
-            "acq_date": frame["acq_date"], "acq_time": frame["acq_time"], "detected_utc": utc,
-            "detected_bj": utc + pd.Timedelta(hours=8), "status": "待核查", "source": source,
-        }, geometry=gpd.points_from_xy(frame["longitude"].astype(float), frame["latitude"].astype(float)),
-            crs="EPSG:4326")
-        return Parsed(rows, [])
-
-    return types.SimpleNamespace(sniff=sniff, parse=parse)
-
-
-def test_firms_integration_against_the_agreed_interface(store, monkeypatch):
-    import geo
-
-    stub = stub_firms()
-    monkeypatch.setitem(sys.modules, "geo.firms", stub)
-    monkeypatch.setattr(geo, "firms", stub, raising=False)
-    before = len(store.read("fire_points"))
-    first = imports.commit(store, imports.read_file("firms.csv", FIRMS_CSV.encode()), user="a")
-    assert first.plan.target == "fire_points" and first.plan.count("added") == 2
-    assert len(store.read("fire_points")) == before + 2
-    again = imports.commit(store, imports.read_file("firms.csv", FIRMS_CSV.encode()), user="a")
-    assert again.import_id is None and again.plan.report()["already_loaded"] == {"fire_points": 2}
 
 
 # --- the column table and the command line ------------------------------------------------------------

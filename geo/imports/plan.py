@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import codes, crs as geocrs, schema
+from geo import codes, crs as geocrs, firms, schema
 from geo.imports import columns, dates
 from geo.imports.files import ImportFailure, RawTable
 
@@ -165,10 +165,6 @@ def _is_exact(spec: schema.Layer, headers: set) -> bool:
 
 
 def _firms_kind(raw: RawTable) -> str | None:
-    try:
-        from geo import firms
-    except ImportError:
-        return "firms" if {"acq_date", "acq_time", "latitude", "longitude"} <= set(raw.frame.columns) else None
     return firms.sniff(list(raw.frame.columns))
 
 
@@ -553,10 +549,6 @@ def _enterprise_list(ctx: _Context) -> dict[str, pd.DataFrame]:
 
 
 def _firms(ctx: _Context) -> dict[str, pd.DataFrame]:
-    try:
-        from geo import firms
-    except ImportError:
-        raise ImportFailure("火点（FIRMS）文件的读取模块尚未安装（geo.firms），暂不能导入火点") from None
     kind = firms.sniff(list(ctx.raw.frame.columns))
     system = "wgs84" if ctx.system == "cgcs2000" else ctx.system
     parsed = firms.parse(ctx.raw.frame, kind, ctx.source, crs=system, first_line=ctx.raw.lines[0])
