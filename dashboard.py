@@ -14,5 +14,6 @@ pages = [
     st.Page("pages/rivers.py", title="河道水质与溯源", icon=":material/water:"),
     st.Page("pages/patrol.py", title="巡查路线规划", icon=":material/route:"),
     st.Page("pages/fires.py", title="秸秆焚烧火点", icon=":material/local_fire_department:"),
+    st.Page("pages/imports.py", title="数据导入与导出", icon=":material/upload_file:"),
 ]
 st.navigation(pages).run()

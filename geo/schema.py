@@ -27,6 +27,7 @@ PROBLEM_STATUS = ("整改中", "已整改", "已移交")
 PROBLEM_HANDLING = ("立行立改", "限期整改", "跟踪督办", "移交")
 FIRE_STATUS = ("待核查", "已核实焚烧", "已排除-无焚烧痕迹", "已排除-工业热源", "已扑灭")
 FIRE_TYPES = (0, 1, 2, 3)  # FIRMS type: 0 vegetation, 1 volcano, 2 static industrial source, 3 offshore
+IMPORT_ACTIONS = ("导入", "撤销")
 ENTERPRISE_TAGS = ("危废", "重点VOCs", "环评审批", "燃煤电厂", "热源", "涉水", "信访")
 
 
@@ -191,15 +192,17 @@ LAYERS: dict[str, Layer] = {
                 _c("site_id", "str", "检查点位：企业信用代码、排口编号或地点编号"),
                 _c("enterprise_code", "str", "被检查企业信用代码", required=False),
                 _c("place", "str", "地点名称"),
-                _c("team_id", "str", "执法小组"),
+                _c("team_id", "str", "执法小组；导入的检查表只写人名时按组员姓名识别，识别不出为空", required=False),
                 _c("officers", "int", "在场执法人员数（计入人次）"),
+                _c("officer_names", "str", "检查人员姓名（“、”分隔），导入时原样保留", required=False),
+                _c("inspection_type", "str", "检查类型（原表填写，如 专项检查、双随机、信访投诉、日常巡查）", required=False),
                 _c("campaign", "str", "所属专项行动", required=False),
                 _c("kind", "str", "检查方式", allowed=INSPECTION_KINDS),
                 _c("topic", "str", "检查内容，如 危废、VOCs、环评、污水、秸秆禁烧"),
                 _c("findings", "str", "检查情况", required=False),
                 _c("source", "str", "数据来源"),
             ),
-            "一条记录是一个小组对一个点位的一次现场检查。",
+            "一条记录是一次对一个点位的现场检查（通常由一个执法小组完成）。",
             {
                 "team_id": ("teams", "team_id"),
                 "enterprise_code": ("enterprises", "credit_code"),
@@ -293,6 +296,25 @@ LAYERS: dict[str, Layer] = {
             ),
             "只追加不修改：一个火点事件的状态以最新一条记录为准，历史全部保留。",
             {"fire_id": ("fire_points", "fire_id")},
+        ),
+        Layer(
+            "import_log", "导入记录", "import_id", None,
+            (
+                _c("import_id", "str", "导入编号"),
+                _c("action", "str", "导入 / 撤销", allowed=IMPORT_ACTIONS),
+                _c("undoes", "str", "撤销的导入编号（撤销记录填写）", required=False),
+                _c("done_at", "datetime", "操作时间（北京时间）"),
+                _c("user", "str", "操作人"),
+                _c("file_name", "str", "文件名"),
+                _c("sha256", "str", "文件 SHA-256"),
+                _c("target", "str", "导入的图层，如 inspections"),
+                _c("rows_read", "int", "读取行数"),
+                _c("added", "int", "新增记录数（各图层合计）"),
+                _c("updated", "int", "更新记录数"),
+                _c("rejected", "int", "拒收行数"),
+                _c("changes", "str", "撤销所需信息（JSON：各图层新增的主键与被更新记录的原值）"),
+            ),
+            "只追加、不修改的操作记录：每次导入与撤销各一行。",
         ),
     )
 }

@@ -113,6 +113,13 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_FIRE_CELL_M", "1000", "“反复焚烧网格”的边长（米）。", _number(100, 20000)),
         Option("EMAP_FIRE_REPEAT_DAYS", "3", "一个网格内至少有此天数出现秸秆火点，记为反复焚烧网格。",
                _number(2, 366)),
+        Option("EMAP_IMPORT_MAX_MB", "50", "导入文件大小上限（MB）；超过的文件不读取。", _number(0.001, 1_000_000)),
+        Option("EMAP_IMPORT_MAX_ROWS", "100000", "导入文件行数上限。", _number(1, 100_000_000, True)),
+        Option("EMAP_IMPORT_MAX_UNZIPPED_MB", "500",
+               "压缩文件（zip、kmz、xlsx）解压后总大小上限（MB）；另外超过 1 MB 且压缩比超过 200 倍的成员一律拒收（疑似压缩炸弹）。",
+               _number(0.001, 1_000_000)),
+        Option("EMAP_IMPORT_COLUMNS", "",
+               "补充列名对照表（JSON 文件路径，如 {\"企业名称\": [\"单位全称\"]}），在内置对照表之外增加列名。"),
     )
 }
 

@@ -58,6 +58,8 @@ def test_references_resolve(demo):
 @pytest.mark.parametrize("name", list(schema.LAYERS))
 def test_every_row_says_it_is_illustrative(demo, name):
     frame = demo[name]
+    if frame.empty:  # logs kept by the app (import_log) start empty
+        return
     if "source" not in frame.columns:  # districts and lakes are real outlines
         assert name in ("districts", "lakes")
         return

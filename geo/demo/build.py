@@ -64,7 +64,15 @@ def build(seed: int = DEFAULT_SEED, data_dir: str | None = None) -> dict[str, pd
         "draws": pd.DataFrame(columns=schema.LAYERS["draws"].column_names),  # 双随机 log: none drawn yet
         "fire_checks": pd.DataFrame(columns=schema.LAYERS["fire_checks"].column_names),  # none saved yet
     }
+    # Layers the generator does not make (logs kept by the app, such as import_log) start empty.
+    layers.update({name: _empty(name) for name in schema.LAYERS if name not in layers})
     return {name: schema.validate(name, frame) for name, frame in layers.items()}
+
+
+def _empty(name: str) -> pd.DataFrame:
+    layer = schema.LAYERS[name]
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in layer.column_names})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs="EPSG:4326")) if layer.geometry else frame
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:

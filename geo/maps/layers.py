@@ -12,6 +12,7 @@ CLICKABLE = {
     "route_stop": "巡查停靠点",
     "fire_event": "火点事件",
     "fire_cell": "反复焚烧网格",
+    "import_preview": "导入预览",
 }
 
 
