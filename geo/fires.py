@@ -6,14 +6,13 @@ Every figure on the 秸秆焚烧火点 page comes from a function here:
 - `with_status(events, checks)` the status of every event (latest check, else the status stored on import);
 - `select(events, view)` the events and detections a filter keeps; `counts(...)` events and detections, labelled;
 - `daily_counts` per district and day; `repeat_cells` where burning repeated; `patrol_order` a team's list;
-- `new_check` / `save_check` one officer's verdict; `load_new_points` a thin loader (until geo.imports lands).
+- `new_check` / `save_check` one officer's verdict. Files load through geo.imports (page and command line).
 
 Distances are measured in EPSG:4549 (geo.crs.METRIC); times are Beijing time unless a name says UTC.
 """
 
 from __future__ import annotations
 
-import html
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -311,21 +310,6 @@ def read_checks(store) -> pd.DataFrame:
     from geo.schema import LAYERS, validate
 
     return validate("fire_checks", pd.DataFrame(columns=LAYERS["fire_checks"].column_names))
-
-
-def load_new_points(store, parsed: firms.Parsed) -> int:
-    """Add the parsed detections whose fire_id is not stored yet; returns how many were added.
-    A thin stand-in for `python -m geo.imports`, which commits FIRMS files the same way."""
-    rows = parsed.rows
-    if "fire_points" in store.layers():
-        with store.transaction() as tx:
-            stored = set(tx.read("fire_points")["fire_id"])
-            rows = rows[~rows["fire_id"].isin(stored)]
-            if len(rows):
-                tx.append("fire_points", rows)
-    elif len(rows):
-        store.append("fire_points", rows)
-    return len(rows)
 
 
 # --- what the page shows ------------------------------------------------------------------------

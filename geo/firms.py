@@ -19,7 +19,6 @@ general import (`geo.imports`) and never writes anything itself.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -328,21 +327,3 @@ def _fire_type(values: pd.Series, bad: _Rejections) -> pd.Series:
     bad.add(~ok.to_numpy(dtype=bool), "type", values,
             "type 应为 0（植被火）、1（火山）、2（固定工业热源）或 3（海上）")
     return number.where(ok).astype("Int64")
-
-
-def read_upload(name: str, data: bytes) -> tuple[pd.DataFrame, str | None]:
-    """A file's table (every cell text) and its kind, for the page's loader: CSV in UTF-8 or GBK, or XLSX.
-    (The general import, geo.imports, reads every other format and finds headers below title rows.)"""
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(f"文件“{name}”既不是 UTF-8 也不是 GBK 编码的文本")
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    return frame, sniff(list(frame.columns))

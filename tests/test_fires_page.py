@@ -11,8 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from geo import fires
 from geo.store import GeoPackageStore
-from tests.test_firms import VIIRS_HEADER, VIIRS_ROWS, csv_text
-from tests.test_pages import navigation_frame  # noqa: F401  (autouse: run as the server does)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/fires.py"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import fires, firms, schema
+from geo import firms, schema
 from geo.store import GeoPackageStore
 
 VIIRS_HEADER = ("latitude,longitude,bright_ti4,scan,track,acq_date,acq_time,satellite,instrument,confidence,"
@@ -108,12 +108,16 @@ def test_the_same_detection_gets_the_same_id_from_any_variant(tmp_path):
 
 
 def test_loading_the_same_file_twice_adds_nothing(tmp_path):
+    """Through the one import every page and the command line use (geo.imports)."""
+    from geo import imports
+
     store = GeoPackageStore(tmp_path / "s.gpkg")
-    parsed = read(csv_text(VIIRS_HEADER, VIIRS_ROWS), tmp_path)
-    assert fires.load_new_points(store, parsed) == 4
-    assert fires.load_new_points(store, parsed) == 0
-    more = read(csv_text(VIIRS_HEADER, VIIRS_ROWS + [VIIRS_ROWS[0].replace("534", "535")]), tmp_path, "c.csv")
-    assert fires.load_new_points(store, more) == 1
+    first = csv_text(VIIRS_HEADER, VIIRS_ROWS).encode()
+    assert imports.commit(store, imports.read_file("a.csv", first), "t").plan.count("added") == 4
+    again = imports.commit(store, imports.read_file("a.csv", first), "t")
+    assert again.import_id is None and again.plan.report()["already_loaded"] == {"fire_points": 4}
+    more = csv_text(VIIRS_HEADER, VIIRS_ROWS + [VIIRS_ROWS[0].replace("534", "535")]).encode()
+    assert imports.commit(store, imports.read_file("c.csv", more), "t").plan.count("added") == 1
     assert len(store.read("fire_points")) == 5
 
 

@@ -11,7 +11,7 @@ import pytest
 from geo import imports
 from geo.store import GeoPackageStore
 from tests import import_files as f
-from tests.test_pages import navigation_frame, run_app  # noqa: F401  (the fixture is used by name)
+from tests.test_pages import run_app
 
 PAGE = "pages/imports.py"
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from geo import rivers
-from tests.test_pages import navigation_frame, run_app  # noqa: F401 (fixture)
+from tests.test_pages import run_app
 
 PAGE = "pages/rivers.py"
 HUNDRED_DAYS = (date(2020, 9, 27), date(2021, 1, 4))

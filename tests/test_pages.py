@@ -16,20 +16,6 @@ PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 HUNDRED_DAYS = Filters(date(2020, 9, 27), date(2021, 1, 4), campaign="百日会战")
 
 
-@pytest.fixture(autouse=True)
-def navigation_frame(monkeypatch):
-    """Run the app as the server does: in st.navigation mode. AppTest re-detects the pages/ folder before
-    every run, and on a rerun its folder mode runs the page script alone, without the frame's sidebar; the
-    server decides once per process, and ui.frame.use_navigation_only() makes that decision "no"."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def run_app(page: str | None = None) -> AppTest:

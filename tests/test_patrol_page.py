@@ -9,7 +9,7 @@ import pytest
 
 from geo import draws
 from geo.store import GeoPackageStore
-from tests.test_pages import navigation_frame, run_app  # noqa: F401  (the fixture is used by name)
+from tests.test_pages import run_app
 
 TEAMS = ["ZF320506-01", "ZF320583-01"]
 

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import fires, firms, maps
+from geo import fires, imports, maps
 from geo.schema import FIRE_STATUS
 from geo.store import StoreError
 from ui import data
@@ -132,24 +132,23 @@ def verification_form(e: fires.Events, event_id: str) -> None:
 
 
 def upload() -> None:
-    """Load a FIRMS CSV or a provincial list: only detections not stored yet are added."""
+    """Load a FIRMS CSV or a provincial list through the one import (geo.imports, as on the import page and the
+    command line): checked, committed in one transaction, logged and undoable; detections already stored are
+    not added again."""
     file = st.file_uploader("FIRMS CSV（VIIRS/MODIS）或省级火点清单（CSV/XLSX）", type=["csv", "xlsx"], key="fire_file")
     if file is None or st.session_state.get("fire_file_done") == file.file_id:
         return
     try:
-        frame, kind = firms.read_upload(file.name, file.getvalue())
-    except ValueError as exc:
+        raw = imports.read_file(file.name, file.getvalue())
+        done = imports.commit(data.store(), raw, user="火点页面上传", layer="fire_points")
+    except imports.ImportFailure as exc:
         st.error(str(exc))
         return
-    if kind is None:
-        st.error(f"文件“{file.name}”不像火点文件：需要 FIRMS 列（latitude、longitude、acq_date、acq_time …）"
-                 "或省级清单列（中心经度、中心纬度、过境日期 …）")
-        return
-    parsed = firms.parse(frame, kind, source=file.name)
-    added = fires.load_new_points(data.store(), parsed)
     st.session_state["fire_file_done"] = file.file_id
-    st.success(f"读入 {len(frame)} 行，新增 {added} 个火点（已有的 {len(parsed.rows) - added} 个未重复添加）")
-    if parsed.rejected:
-        st.warning(f"{len(parsed.rejected)} 处无法读取，相应的行未导入：")
-        st.dataframe(pd.DataFrame(parsed.rejected).rename(columns={"line": "行", "column": "列", "value": "值",
-                                                                   "message": "说明"}), hide_index=True)
+    report = done.plan.report()
+    st.success(f"读入 {report['rows_read']} 行，新增 {report['added'].get('fire_points', 0)} 个火点"
+               f"（已有的 {report['already_loaded'].get('fire_points', 0)} 个未重复添加）"
+               + (f"；导入编号 {done.import_id}，可在“数据导入与导出”页撤销" if done.import_id else ""))
+    if done.plan.rejected:
+        st.warning(f"{done.plan.rejected_lines} 行无法读取，未导入：")
+        st.dataframe(done.plan.rejected_table(), hide_index=True)
