@@ -494,3 +494,16 @@ def test_solomon_text_round_trip(vehicles, capacity, rows):
     assert (inst.vehicles, inst.capacity) == (vehicles, capacity)
     assert inst.table[:, 1:].astype(int).tolist() == [list(r) for r in rows]
     assert inst.table[:, 0].tolist() == list(range(len(rows)))
+
+
+def test_fire_candidates_are_events_still_to_verify_and_not_industrial_heat():
+    from geo.routing import candidates as cand
+
+    events = pd.DataFrame({
+        "status": ["待核查", "已核实焚烧", "待核查"], "heat_reason": ["", "", "距热源企业 300 米"],
+        "first_bj": pd.to_datetime(["2020-10-20 13:30"] * 3), "detections": [3, 1, 2],
+        "longitude": [120.9, 120.95, 121.0], "latitude": [31.5, 31.5, 31.5], "district": ["太仓市"] * 3,
+    }, index=pd.Index(["E1", "E2", "E3"], name="event_id"))
+    rows = cand._fires({"fire_events": events})
+    assert rows["place_id"].tolist() == ["F:E1"]
+    assert "3 次探测" in rows["text"].iloc[0] and rows.geometry.iloc[0].x == 120.9

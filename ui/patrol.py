@@ -10,6 +10,7 @@ from geo.routing import candidates as cand
 from geo.routing import export
 from geo.routing.plan import plan
 from ui import data
+from ui import fires as fire_ui
 
 PLAN, DRAWN, STOP = "patrol_plan", "patrol_drawn", "patrol_stop"
 
@@ -24,6 +25,7 @@ def candidates(as_of, stale_days: int, kinds: tuple, districts: tuple, drawn: tu
 
 def _candidates(layer, as_of, stale_days, kinds, districts, drawn, weights, service, limit):
     layers = {n: layer(n) for n in ("enterprises", "inspections", "problems", "outlets", "fire_points")}
+    layers["fire_events"] = fire_ui.events().events  # with the checks saved in the field
     return cand.candidates(layers, as_of, stale_days=stale_days, kinds=kinds, districts=districts, drawn=drawn,
                            weights=cand.parse_kind_numbers(weights), service_min=cand.parse_kind_numbers(service),
                            limit=limit)

@@ -6,7 +6,8 @@ Reasons (kinds), each with a weight (priority points) and an on-site time, both 
 - overdue   a problem past its deadline and still open (geo.campaign.overdue): re-check at the firm, or at
             the inspection's place when no firm is named;
 - outlet    a discharge outlet with status 疑似直排;
-- fire      a satellite fire point still 待核查 (layer fire_points);
+- fire      a fire event still 待核查 and not likely industrial heat (geo.fires events with their latest check,
+            passed as layers["fire_events"]); without events, a fire point still 待核查 (layer fire_points);
 - drawn     a firm drawn by a 双随机 draw (geo.draws);
 - complaint a firm tagged 信访;
 - stale     a firm not inspected for `stale_days` days (or never).
@@ -170,6 +171,9 @@ def _outlets(layers) -> pd.DataFrame | None:
 
 
 def _fires(layers) -> pd.DataFrame | None:
+    events = layers.get("fire_events")
+    if events is not None:
+        return _fire_events(events)
     fires = layers.get("fire_points")
     if fires is None:
         return None
@@ -180,6 +184,20 @@ def _fires(layers) -> pd.DataFrame | None:
         "district": hit["district"].fillna(""), "text": "卫星火点待核查（北京时间 " + when + " 探测）",
         "contact": "", "geometry": hit.geometry, "age": np.nan,
     })
+
+
+def _fire_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events (geo.fires: index event_id; status, heat_reason, first_bj, detections, longitude, latitude,
+    district) an officer still has to verify: the checks saved in the field are already in `status`."""
+    hit = events[(events["status"] == "待核查") & (events["heat_reason"].fillna("") == "")]
+    when = hit["first_bj"].dt.strftime("%Y-%m-%d %H:%M")
+    return pd.DataFrame({
+        "place_id": "F:" + hit.index.astype(str), "name": "火点事件 " + hit.index.astype(str), "kind": "fire",
+        "district": hit["district"].fillna(""),
+        "text": "卫星火点事件待核查（北京时间 " + when + " 首次探测，" + hit["detections"].astype(str) + " 次探测）",
+        "contact": "", "geometry": gpd.points_from_xy(hit["longitude"], hit["latitude"], crs="EPSG:4326"),
+        "age": np.nan,
+    }, index=hit.index).reset_index(drop=True)
 
 
 def _drawn(layers, drawn) -> pd.DataFrame | None:
