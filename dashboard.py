@@ -7,8 +7,12 @@ from ui import filters, frame
 frame.use_navigation_only()
 st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layout="wide")
 
-filters.sidebar()
 pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
+    st.Page("pages/firm.py", title="企业档案", icon="🏭"),
+    st.Page("pages/outlet.py", title="排口档案", icon="🚰"),
+    st.Page("pages/section.py", title="断面档案", icon="📍"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+filters.sidebar()  # after st.navigation, so that the sidebar's search results can link to the pages
+page.run()

@@ -1,0 +1,51 @@
+"""排口档案（一口一档）— one outlet: type, status, fix category, owner, receiving reach, what lies downstream,
+every sample with its class, the owner's inspections and problems. Figures: geo.profiles.outlet_profile."""
+
+import streamlit as st
+
+from geo import profile_map, profiles
+from ui import data, filters
+from ui import maps as map_view
+from ui import profiles as ui
+
+layers, p = ui.load("outlet", profiles.outlet_profile)
+
+o, k = p.outlet, p.figures
+st.title(o["name"])
+st.caption(f"{o['outlet_id']} · {o['district']} · 截至 {p.as_of} · 示例数据")
+for column, (label, value) in zip(st.columns(4), [
+        ("排口类型", f"{o['type']}{'（' + o['subtype'] + '）' if isinstance(o['subtype'], str) else ''}"),
+        ("状态", o["status"]), ("整治类型", o["fix_category"] if isinstance(o["fix_category"], str) else "—"),
+        ("受纳河段", f"{o['reach_name']}（{o['reach_id']}）")]):
+    column.metric(label, value)
+for column, (label, value) in zip(st.columns(4), [
+        ("监测次数", k["samples"]), ("最差类别", k["worst_class"]), ("下游断面", k["downstream_sections"]),
+        ("责任主体逾期问题", k["overdue"])]):
+    column.metric(label, value)
+
+st.subheader("责任主体")
+if p.owner is not None:
+    ui.page_links("firm", [p.owner["credit_code"]], [p.owner["name"]])
+else:
+    st.write(f"{o['owner']}（无企业信用代码记录）")
+
+st.subheader("位置与下游", help="粗线为受纳河段及其下游；蓝点为其上的监测断面。点击断面或企业打开其档案。")
+here = layers["outlets"].loc[[o.name]]
+points = [profile_map.points_frame("outlet", here, "outlet_id", here["name"]),
+          profile_map.points_frame("section", p.sections, "section_id", p.sections["name"] + "（断面）")]
+if p.owner is not None:
+    firm = layers["enterprises"].loc[[p.owner.name]]
+    points.append(profile_map.points_frame("enterprise", firm, "credit_code", firm["name"]))
+m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.downstream,
+                            filters.basemap())
+map_view.show(m, key="outlet_map", height=380, on_click=ui.on_map_click)
+ui.follow_map_click()
+
+st.subheader(f"下游断面（{len(p.sections)}）")
+ui.table(profiles.labelled(p.sections, "sections"), linked={"断面编号": "section"})
+st.subheader(f"监测记录（{len(p.samples)}）", help="GB 3838-2002 单因子评价；定类项目为决定类别的项目")
+ui.table(profiles.labelled(p.samples, "samples"))
+st.subheader(f"责任主体的检查记录（{len(p.inspections)}）")
+ui.table(profiles.labelled(p.inspections, "inspections"))
+st.subheader(f"责任主体的问题（{len(p.problems)}）", help=f"状态为截至 {p.as_of} 的状态")
+ui.table(profiles.labelled(p.problems, "problems"))
