@@ -196,10 +196,10 @@ def firm_problems(problems: pd.DataFrame, code: str, as_of: date) -> pd.DataFram
 def problems_as_of(problems: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """`problems` with `status_now` (as of the day), `fixed_on` blanked if later, `days_overdue` (0 if not)."""
     out = problems.copy()
-    out["status_now"] = campaign.status_as_of(out, as_of)
-    out["fixed_on"] = out["fixed_on"].where(out["fixed_on"] <= pd.Timestamp(as_of))
-    late = campaign.overdue(out, as_of)["days_overdue"]
+    out["status_now"] = campaign.status_as_of(problems, as_of)
+    late = campaign.overdue(problems, as_of)["days_overdue"]
     out["days_overdue"] = late.reindex(out.index).fillna(0).astype("int64")
+    out["fixed_on"] = out["fixed_on"].where(out["fixed_on"] <= pd.Timestamp(as_of))  # not yet known that day
     return out.sort_values(["found_on", "problem_id"], ascending=False).reset_index(drop=True)
 
 
