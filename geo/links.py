@@ -62,12 +62,14 @@ def section_url(section_id: str, base: str = "", **extra) -> str:
     return url("section", section_id, base, **extra)
 
 
-def urls(kind: str, keys: pd.Series, base: str = "") -> pd.Series:
-    """`url` for a column of keys (missing keys stay missing, so a table shows no link there)."""
+def urls(kind: str, keys: pd.Series, base: str = "", extra: dict | None = None) -> pd.Series:
+    """`url` for a column of keys (missing keys stay missing, so a table shows no link there); `extra`
+    ({param: value or [values]}) is appended to each, e.g. the sidebar's filters."""
     target = _target(kind)
     head = f"{prefix(base)}/{target.url_path}?{target.param}="
+    tail = f"&{urlencode(extra, doseq=True, quote_via=quote)}" if extra else ""
     text = keys.astype("string")
-    return (head + text.map(lambda k: quote(k, safe=""), na_action="ignore")).where(keys.notna(), None)
+    return (head + text.map(lambda k: quote(k, safe=""), na_action="ignore") + tail).where(keys.notna(), None)
 
 
 def query(kind: str, key: str) -> dict[str, str]:

@@ -5,8 +5,9 @@ import streamlit as st
 
 from geo import profile_charts, profile_map, profiles
 from ui import data, filters
-from ui import maps as map_view
 from ui import profiles as ui
+
+ui.as_page()
 
 layers, p = ui.load("firm", profiles.firm_profile)
 
@@ -33,8 +34,7 @@ points = [profile_map.points_frame("enterprise", here, "credit_code", here["name
           profile_map.points_frame("fire", p.fires, "fire_id", p.fires["fire_id"] + " " + p.fires["status"])]
 m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.downstream,
                             filters.basemap())
-map_view.show(m, key="firm_map", height=420, on_click=ui.on_map_click)
-ui.follow_map_click()
+ui.show_map(m, f"firm_map_{firm['credit_code']}", 420)
 
 st.subheader(f"检查记录（{len(p.inspections)}）")
 if len(p.inspections) or len(p.problems):

@@ -5,8 +5,9 @@ import streamlit as st
 
 from geo import profile_map, profiles
 from ui import data, filters
-from ui import maps as map_view
 from ui import profiles as ui
+
+ui.as_page()
 
 layers, p = ui.load("outlet", profiles.outlet_profile)
 
@@ -38,8 +39,7 @@ if p.owner is not None:
     points.append(profile_map.points_frame("enterprise", firm, "credit_code", firm["name"]))
 m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.downstream,
                             filters.basemap())
-map_view.show(m, key="outlet_map", height=380, on_click=ui.on_map_click)
-ui.follow_map_click()
+ui.show_map(m, f"outlet_map_{o['outlet_id']}", 380)
 
 st.subheader(f"下游断面（{len(p.sections)}）")
 ui.table(profiles.labelled(p.sections, "sections"), linked={"断面编号": "section"})

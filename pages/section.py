@@ -5,8 +5,9 @@ import streamlit as st
 
 from geo import labels, profile_charts, profile_map, profiles, water
 from ui import data, filters
-from ui import maps as map_view
 from ui import profiles as ui
+
+ui.as_page()
 
 layers, p = ui.load("section", profiles.section_profile)
 
@@ -30,8 +31,7 @@ points = [profile_map.points_frame("section", here, "section_id", here["name"]),
           profile_map.points_frame("outlet", p.outlets, "outlet_id", p.outlets["name"])]
 m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.upstream,
                             filters.basemap())
-map_view.show(m, key="section_map", height=420, on_click=ui.on_map_click)
-ui.follow_map_click()
+ui.show_map(m, f"section_map_{s['section_id']}", 420)
 ui.table(profiles.labelled(p.upstream, "reaches"))
 
 st.subheader(f"上游排口（{len(p.outlets)}）")

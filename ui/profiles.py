@@ -3,6 +3,7 @@ the as-of date, tables whose ids link to their pages, and map clicks that open a
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Callable
 
@@ -10,12 +11,20 @@ import pandas as pd
 import streamlit as st
 
 from geo import links, profiles
-from ui import data
+from ui import data, frame, urlstate
+from ui import maps as map_view
 
 LAYERS = ("enterprises", "inspections", "problems", "outlets", "samples", "rivers", "sections", "teams",
           "fire_points")
 MAP_KINDS = {"enterprise": "firm", "outlet": "outlet", "section": "section"}  # map layer -> page kind
 _GOTO = "_profile_goto"
+
+
+def as_page() -> None:
+    """A profile page opened straight from a link on a fresh server: Streamlit's first run after start is in
+    its old pages/-folder mode, which runs this script alone (no frame, no sidebar). Leaving that mode
+    starts the run again through dashboard.py, whose navigation opens this page with its query."""
+    frame.use_navigation_only()
 
 
 def layers() -> dict[str, pd.DataFrame]:
@@ -44,7 +53,7 @@ def table(frame: pd.DataFrame, linked: dict[str, str] | None = None, height: int
     out = frame.copy()
     config = {}
     for column, kind in (linked or {}).items():
-        out[column] = links.urls(kind, frame[column], base())
+        out[column] = links.urls(kind, frame[column], base(), urlstate.params())
         config[column] = st.column_config.LinkColumn(column, display_text=rf"[?&]{links.TARGETS[kind].param}=([^&]+)")
     st.dataframe(out, hide_index=True, width="stretch", column_config=config, height=height)
 
@@ -52,22 +61,25 @@ def table(frame: pd.DataFrame, linked: dict[str, str] | None = None, height: int
 def page_links(kind: str, keys: pd.Series, names: pd.Series) -> None:
     """One link per place (a few), opening its page in this tab so that the back button returns here."""
     for key, name in zip(keys, names):
-        st.page_link(links.TARGETS[kind].script, label=f"{name}（{key}）", query_params=links.query(kind, key))
+        st.page_link(links.TARGETS[kind].script, label=f"{name}（{key}）",
+                     query_params={**links.query(kind, key), **urlstate.params()})
 
 
-def on_map_click(props: dict) -> None:
-    """Map click callback: remember the place to open (a page cannot be switched inside a callback)."""
+def show_map(m, key: str, height: int = 420) -> None:
+    """Show a profile map; under it, a link to the page of the place last clicked on it. A link rather than
+    st.switch_page, which in Streamlit 1.67 leaves a history entry with the old page's path and the new
+    page's query, so that the back button would not come back to this view."""
+    map_view.show(m, key=key, height=height, on_click=lambda props: _remember(key, props))
+    clicked = st.session_state.get(_GOTO + key)
+    if clicked:
+        kind, place, label = clicked
+        page_links(kind, [place], [f"打开{links.TARGETS[kind].title}：{label}"])
+
+
+def _remember(key: str, props: dict) -> None:
     kind = MAP_KINDS.get(props.get("layer"))
     if kind and props.get("id"):
-        st.session_state[_GOTO] = (kind, props["id"])
-
-
-def follow_map_click() -> None:
-    """Open the page of the place clicked on the map, if any."""
-    goto = st.session_state.pop(_GOTO, None)
-    if goto:
-        kind, key = goto
-        st.switch_page(links.TARGETS[kind].script, query_params=links.query(kind, key))
+        st.session_state[_GOTO + key] = (kind, props["id"], html.unescape(props.get("label") or props["id"]))
 
 
 def load(kind: str, build: Callable) -> tuple[dict[str, pd.DataFrame], object]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import links, search
-from ui import data
+from ui import data, urlstate
 
 QUERY = "search_text"
 LIMIT = 8
@@ -44,4 +44,4 @@ def _box() -> None:
     for hit in hits.itertuples():
         target = links.TARGETS[hit.kind]
         st.page_link(target.script, label=f"{search.KIND_LABELS[hit.kind]} · {hit.label}",
-                     query_params=links.query(hit.kind, hit.key), help=hit.detail)
+                     query_params={**links.query(hit.kind, hit.key), **urlstate.params()}, help=hit.detail)

@@ -2,10 +2,17 @@
 back button restores the filters it left.
 
 ui/filters.py calls `read(fields)` before it draws the widgets (the URL's values go into session state) and
-`write(fields)` after (session state goes into the URL). `read` applies the URL only when it is not what
-`write` last put there: a pasted link, a fresh session, the back button. A URL with none of the fields
-(e.g. right after a page switch, which keeps only the new page's own parameters) leaves the widgets as
-they are; a URL with some of them sets all of them, a missing list meaning "none chosen".
+`write(fields)` after (session state goes into the URL, all parameters in one step, so one change is one
+step of the browser's history). `read` applies the URL only when it is not what `write` last put there: a
+pasted link, a fresh session, the back button. A URL with none of the fields leaves the widgets as they are,
+and `write` writes nothing in the first run of a page: in that run Streamlit still has the previous page's
+path in the address bar, so a write would leave a history entry with the old path and the new page's
+parameters (Streamlit 1.67 sets the new path, with the query the page was opened with, when the run ends).
+From the page's second run on, `write` puts the filters into the URL whenever the URL lacks them or they
+change; it also sends the whole query again after a link to the same page (new `code`, same path), which
+Streamlit does not put in the address bar by itself. Links inside the app
+(`params()`) carry the filters along, so their pages open with the filters already in the URL.
+A URL with some of the fields sets all of them, a missing list meaning "none chosen".
 Values not among the widget's choices are dropped, so a hand-edited URL never breaks a widget.
 """
 
@@ -17,7 +24,7 @@ import streamlit as st
 
 from geo import links
 
-_WRITTEN = "_urlstate_written"
+_WRITTEN, _FIELDS, _SEEN = "_urlstate_written", "_urlstate_fields", "_urlstate_seen"
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ def dates(key: str, param: str | None = None) -> Field:
 
 def read(fields: list[Field]) -> None:
     """Put the URL's values into session state (call before the widgets are created)."""
+    st.session_state[_FIELDS] = fields
     now = _in_url(fields)
     if not now or now == st.session_state.get(_WRITTEN):
         return
@@ -53,15 +61,32 @@ def read(fields: list[Field]) -> None:
 
 def write(fields: list[Field]) -> None:
     """Put the widgets' values into the URL (call after the widgets are created)."""
-    wanted = {f.param: _encode(f, st.session_state.get(f.key)) for f in fields}
-    wanted = {param: values for param, values in wanted.items() if values}
-    if _in_url(fields) != wanted:
-        for field in fields:
-            if field.param in wanted:
-                st.query_params[field.param] = wanted[field.param]
-            elif field.param in st.query_params:
-                del st.query_params[field.param]
+    wanted = params(fields)
+    mine = {f.param for f in fields}
+    full = {**{k: st.query_params.get_all(k) for k in st.query_params if k not in mine}, **wanted}
+    page, last = _page(), st.session_state.get(_SEEN)
+    st.session_state[_SEEN] = (page, full)
+    if last is None or last[0] != page:
+        st.session_state[_WRITTEN] = _in_url(fields)  # what the address bar will hold when this run ends
+        return  # a page's first run: the address bar still shows the previous page's path (see above)
+    if full != last[1] or _in_url(fields) != wanted:
+        st.query_params.from_dict(full)
     st.session_state[_WRITTEN] = wanted
+
+
+def params(fields: list[Field] | None = None) -> dict[str, list[str]]:
+    """The filters as query parameters, for links that should open with the same filters."""
+    fields = fields if fields is not None else st.session_state.get(_FIELDS, [])
+    wanted = {f.param: _encode(f, st.session_state.get(f.key)) for f in fields}
+    return {param: values for param, values in wanted.items() if values}
+
+
+def _page() -> str:
+    """The page this run draws (Streamlit's page script hash)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx else ""
 
 
 def _in_url(fields: list[Field]) -> dict[str, list[str]]:
