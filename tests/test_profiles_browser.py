@@ -12,19 +12,12 @@ import pytest
 
 from geo import profiles
 from tests import browser_harness as h
+from tests.test_browser import app  # noqa: F401  (the dashboard on the demo store, one per module)
 from tests.test_profiles import KAILING, code_of, sampled_owner
 
 pytestmark = pytest.mark.browser
 WAIT = 120_000  # ms; the machine is shared, a cold page can take a while
 SEARCH_BOX = "名称、信用代码、拼音首字母、编号"
-
-
-@pytest.fixture(scope="module")
-def app(demo_store):
-    if not Path(h.CHROMIUM).exists():
-        pytest.fail(f"{h.CHROMIUM} is missing: `make test` installs Debian's chromium (make browser)")
-    with h.dashboard(demo_store.path, timeout=120) as (url, _):
-        yield url
 
 
 @pytest.fixture()
