@@ -16,7 +16,7 @@ def timeline(inspections: pd.DataFrame, problems: pd.DataFrame) -> alt.LayerChar
                           "text": problems["description"] + "（" + problems["status_now"] + "）"})
     rows = pd.concat([insp, found], ignore_index=True)
     base = alt.Chart(rows).encode(
-        x=alt.X("when:T", title="日期", axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("when:T", title="日期", axis=alt.Axis(format="%Y-%m-%d", labelAngle=0)),
         y=alt.Y("what:N", title=None, sort=["检查", "发现问题"]),
         tooltip=[alt.Tooltip("when:T", title="时间", format="%Y-%m-%d %H:%M"), alt.Tooltip("text:N", title="内容")],
     )

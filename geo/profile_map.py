@@ -1,77 +1,78 @@
-"""The map of one place's file: the place, its outlets, the reaches and sections downstream (or upstream),
-fire points nearby. Few features, so folium's own GeoJson layers are used; each point carries `layer`
-("enterprise", "outlet", "section", "fire") and `id` so that a click can open the place's page.
-
-Built on geo.maps (base_map, vector_layer, legend); the map is framed on its features.
+"""The map of one place's file, on the Maps package: every firm, outlet, section and fire point of the data
+set is a persistent point layer (packed once per data version, so the map's HTML is the same for every
+place and only the framing changes); each page sends which of them to show, and which reaches to highlight
+(the reaches downstream of a firm's outlets, or upstream of a section). A click on a firm, an outlet or a
+section reports {"layer": "enterprise" | "outlet" | "section", "id": ...}.
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterable, Mapping
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo import crs, maps
+from geo import maps
 
-STYLE = {  # layer -> (colour, radius, legend label)
-    "enterprise": ("#c53030", 9, "企业"),
-    "outlet": ("#dd6b20", 7, "排口"),
-    "section": ("#2b6cb0", 7, "监测断面"),
-    "fire": ("#805ad5", 5, "火点"),
+# point layer -> (store layer, key column, colour, radius, legend label)
+PLACES = {
+    "enterprise": ("enterprises", "credit_code", "#c53030", 6.0, "企业"),
+    "outlet": ("outlets", "outlet_id", "#dd6b20", 5.0, "排口"),
+    "section": ("sections", "section_id", "#2b6cb0", 6.0, "监测断面"),
+    "fire_point": ("fire_points", "fire_id", "#805ad5", 4.0, "火点"),
 }
-CLICKABLE = ("enterprise", "outlet", "section")
+REACHES = "reaches"
+HIGHLIGHT = {"color": "#2c5282", "weight": 6, "opacity": 0.8}
 
 
-def points_frame(layer: str, frame: gpd.GeoDataFrame, key: str, label: pd.Series) -> gpd.GeoDataFrame:
-    """Points of one kind for `profile_map`: layer, id (from column `key`), label (plain text), geometry."""
-    return gpd.GeoDataFrame({"layer": layer, "id": frame[key].astype("str").to_numpy(),
-                             "label": label.astype("str").to_numpy()},
-                            geometry=frame.geometry.to_numpy(), crs=frame.crs or "EPSG:4326")
+def place_points(kind: str, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Every place of `kind` as points with an `id` column, and their hover labels (plain text)."""
+    _, key, *_ = PLACES[kind]
+    points = gpd.GeoDataFrame({"id": frame[key].astype("str").to_numpy()}, geometry=frame.geometry.to_numpy(),
+                              crs=frame.crs or "EPSG:4326")
+    if kind == "fire_point":
+        label = frame["fire_id"] + " · " + frame["detected_bj"].dt.strftime("%Y-%m-%d %H:%M") + " · " + frame["status"]
+    elif kind == "enterprise":
+        label = frame["name"] + "（" + frame["industry"] + "）"
+    else:
+        label = frame["name"] + "（" + frame[key] + "）"
+    return points, label.reset_index(drop=True)
 
 
-def profile_map(context: dict[str, gpd.GeoDataFrame], points: list[gpd.GeoDataFrame],
-                reaches: gpd.GeoDataFrame | None = None, basemap: maps.Basemap = maps.Basemap()) -> folium.Map:
-    """Base map with `reaches` (id, name, geometry) drawn thick and `points` (from `points_frame`) on top."""
+def profile_map(context: dict[str, gpd.GeoDataFrame], packs: Mapping[str, maps.points.Packed],
+                rivers: gpd.GeoDataFrame, frame_on: Iterable, basemap: maps.Basemap = maps.Basemap()) -> folium.Map:
+    """Base map + the reaches (restyled per page) + one point layer per kind in `packs`, framed on the
+    geometries in `frame_on` (the place and what matters around it)."""
     m = maps.base_map(context, basemap)
-    shown = [p for p in points if len(p)]
-    frames = []
-    if reaches is not None and len(reaches):
-        lines = _drawn(gpd.GeoDataFrame(reaches[["name", "geometry"]], geometry="geometry", crs="EPSG:4326"),
-                       basemap)
-        maps.vector_layer(lines[["geometry"]], style={"color": "#2c5282", "weight": 5, "opacity": 0.75},
-                          tooltips=lines["name"]).add_to(m)
-        frames.append(lines)
-    for frame in shown:
-        drawn = _drawn(frame, basemap)
-        colour, radius, _ = STYLE[str(frame["layer"].iloc[0])]
-        folium.GeoJson(
-            drawn.__geo_interface__,
-            marker=folium.CircleMarker(radius=radius, weight=2, fill=True, fill_opacity=0.85),
-            style_function=lambda _f, c=colour: {"color": "#1a202c", "fillColor": c},
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            highlight_function=lambda _f: {"weight": 4},
-        ).add_to(m)
-        frames.append(drawn)
-    maps.legend([("图例", [(STYLE[k][0], STYLE[k][2]) for k in STYLE
-                           if any(str(f["layer"].iloc[0]) == k for f in shown)]
-                  + ([("#2c5282", "相关河段")] if reaches is not None and len(reaches) else []), "circle")]).add_to(m)
-    _frame_on(m, frames)
+    maps.ShapeLayer(REACHES, rivers[["reach_id", "geometry"]].rename(columns={"reach_id": "id"}),
+                    style={"color": "#3182ce", "weight": 0, "opacity": 0}, system=basemap.system,
+                    tooltips=rivers["name"].reset_index(drop=True)).add_to(m)
+    for kind, packed in packs.items():
+        _, _, colour, radius, _ = PLACES[kind]
+        maps.PointLayer(kind, packed, [colour], kind, radius=radius, system=basemap.system).add_to(m)
+    maps.legend([("图例", [(PLACES[k][2], PLACES[k][4]) for k in packs] + [(HIGHLIGHT["color"], "相关河段")],
+                  "circle")]).add_to(m)
+    _frame(m, list(frame_on))
     return m
 
 
-def _drawn(frame: gpd.GeoDataFrame, basemap: maps.Basemap) -> gpd.GeoDataFrame:
-    """In the base map's coordinate system, with text escaped for the tooltip."""
-    out = crs.shift_frame(frame, to=basemap.system) if basemap.system != "wgs84" else frame.copy()
-    for column in ("label", "name"):
-        if column in out:
-            out[column] = out[column].map(lambda v: html.escape(str(v)) if pd.notna(v) else v)
+def updates(packs: Mapping[str, maps.points.Packed], shown: Mapping[str, Iterable[str]],
+            reach_ids: Iterable[str]) -> list:
+    """This page's selection: for each point layer, the ids to show; the reaches to highlight."""
+    out = []
+    for kind, packed in packs.items():
+        wanted = set(map(str, shown.get(kind, ())))
+        out.append(maps.point_update(kind, np.fromiter((i in wanted for i in packed.ids), dtype="u1",
+                                                       count=packed.n)))
+    out.append(maps.shape_update(REACHES, {r: HIGHLIGHT for r in reach_ids}, front=True))
     return out
 
 
-def _frame_on(m: folium.Map, frames: list[gpd.GeoDataFrame], pad: float = 0.01) -> None:
-    if not frames:
+def _frame(m: folium.Map, geometries: list, pad: float = 0.01) -> None:
+    geometries = [g for g in geometries if g is not None and not g.is_empty]
+    if not geometries:
         return
-    x0, y0, x1, y1 = pd.concat([f.geometry for f in frames]).total_bounds
+    x0, y0, x1, y1 = gpd.GeoSeries(geometries).total_bounds
     m.fit_bounds([[y0 - pad, x0 - pad], [y1 + pad, x1 + pad]])

@@ -416,7 +416,15 @@ def labelled(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         out["passes"] = out["passes"].map({True: "达标", False: "不达标"}).fillna("—")
     if "case_filed" in out:
         out["case_filed"] = out["case_filed"].map({True: "是", False: "否"}).fillna("否")
+    for column, form in _TIME_FORMATS.items():
+        if column in out:
+            out[column] = out[column].dt.strftime(form).fillna("—")
     return out.rename(columns=names)
+
+
+_DAY, _MINUTE = "%Y-%m-%d", "%Y-%m-%d %H:%M"
+_TIME_FORMATS = {"found_on": _DAY, "deadline": _DAY, "fixed_on": _DAY, "started_at": _MINUTE,
+                 "sampled_at": _MINUTE, "latest": _MINUTE, "detected_bj": _MINUTE}
 
 
 def firm_sheets(p: FirmProfile) -> dict[str, pd.DataFrame]:

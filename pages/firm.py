@@ -3,13 +3,12 @@ Figures: geo.profiles.firm_profile (summary: firm_figures / summary_text); expor
 
 import streamlit as st
 
-from geo import profile_charts, profile_map, profiles
-from ui import data, filters
+from geo import profile_charts, profiles
 from ui import profiles as ui
 
 ui.as_page()
 
-layers, p = ui.load("firm", profiles.firm_profile)
+p = ui.load("firm", profiles.firm_profile)
 
 firm = p.firm
 st.title(firm["name"])
@@ -27,14 +26,10 @@ st.download_button("导出企业档案（Excel，每表一页）", profiles.work
 
 st.subheader("位置、排口与下游", help=f"红点为企业，橙点为排口，蓝点为下游断面，紫点为 {profiles.NEAR_KM:g} km 内的火点；"
              "粗线为排口受纳河段及其下游。点击排口或断面打开其档案。")
-here = layers["enterprises"].loc[[firm.name]]
-points = [profile_map.points_frame("enterprise", here, "credit_code", here["name"]),
-          profile_map.points_frame("outlet", p.outlets, "outlet_id", p.outlets["name"]),
-          profile_map.points_frame("section", p.sections, "section_id", p.sections["name"] + "（断面）"),
-          profile_map.points_frame("fire", p.fires, "fire_id", p.fires["fire_id"] + " " + p.fires["status"])]
-m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.downstream,
-                            filters.basemap())
-ui.show_map(m, f"firm_map_{firm['credit_code']}", 420)
+ui.show_map(f"firm_map_{firm['credit_code']}",
+            {"enterprise": [firm["credit_code"]], "outlet": p.outlets["outlet_id"],
+             "section": p.sections["section_id"], "fire_point": p.fires["fire_id"]},
+            p.downstream["reach_id"], [firm.geometry, *p.outlets.geometry, *p.fires.geometry])
 
 st.subheader(f"检查记录（{len(p.inspections)}）")
 if len(p.inspections) or len(p.problems):

@@ -3,13 +3,12 @@ every sample with its class, the owner's inspections and problems. Figures: geo.
 
 import streamlit as st
 
-from geo import profile_map, profiles
-from ui import data, filters
+from geo import profiles
 from ui import profiles as ui
 
 ui.as_page()
 
-layers, p = ui.load("outlet", profiles.outlet_profile)
+p = ui.load("outlet", profiles.outlet_profile)
 
 o, k = p.outlet, p.figures
 st.title(o["name"])
@@ -31,15 +30,10 @@ else:
     st.write(f"{o['owner']}（无企业信用代码记录）")
 
 st.subheader("位置与下游", help="粗线为受纳河段及其下游；蓝点为其上的监测断面。点击断面或企业打开其档案。")
-here = layers["outlets"].loc[[o.name]]
-points = [profile_map.points_frame("outlet", here, "outlet_id", here["name"]),
-          profile_map.points_frame("section", p.sections, "section_id", p.sections["name"] + "（断面）")]
-if p.owner is not None:
-    firm = layers["enterprises"].loc[[p.owner.name]]
-    points.append(profile_map.points_frame("enterprise", firm, "credit_code", firm["name"]))
-m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.downstream,
-                            filters.basemap())
-ui.show_map(m, f"outlet_map_{o['outlet_id']}", 380)
+owner = [p.owner["credit_code"]] if p.owner is not None else []
+ui.show_map(f"outlet_map_{o['outlet_id']}",
+            {"outlet": [o["outlet_id"]], "enterprise": owner, "section": p.sections["section_id"]},
+            p.downstream["reach_id"], [o.geometry, *([p.owner.geometry] if owner else []), *p.sections.geometry], 380)
 
 st.subheader(f"下游断面（{len(p.sections)}）")
 ui.table(profiles.labelled(p.sections, "sections"), linked={"断面编号": "section"})

@@ -3,13 +3,12 @@ on them and the firms that own those outlets. Figures: geo.profiles.section_prof
 
 import streamlit as st
 
-from geo import labels, profile_charts, profile_map, profiles, water
-from ui import data, filters
+from geo import labels, profile_charts, profiles, water
 from ui import profiles as ui
 
 ui.as_page()
 
-layers, p = ui.load("section", profiles.section_profile)
+p = ui.load("section", profiles.section_profile)
 
 s, k = p.section, p.figures
 target = int(s["target_class"])
@@ -26,12 +25,9 @@ if k["samples"]:
 ui.table(profiles.labelled(p.samples, "samples"))
 
 st.subheader(f"上游河段（{len(p.upstream)}）与排口", help="沿 rivers.flows_into 反向追溯；点击排口打开其档案")
-here = layers["sections"].loc[[s.name]]
-points = [profile_map.points_frame("section", here, "section_id", here["name"]),
-          profile_map.points_frame("outlet", p.outlets, "outlet_id", p.outlets["name"])]
-m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": layers["rivers"]}, points, p.upstream,
-                            filters.basemap())
-ui.show_map(m, f"section_map_{s['section_id']}", 420)
+ui.show_map(f"section_map_{s['section_id']}",
+            {"section": [s["section_id"]], "outlet": p.outlets["outlet_id"], "enterprise": p.firms["credit_code"]},
+            p.upstream["reach_id"], [s.geometry, *p.outlets.geometry])
 ui.table(profiles.labelled(p.upstream, "reaches"))
 
 st.subheader(f"上游排口（{len(p.outlets)}）")

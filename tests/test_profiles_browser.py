@@ -56,6 +56,7 @@ def shown_firm(page, p: profiles.FirmProfile) -> None:
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert p.summary in body
     assert f"检查记录（{len(p.inspections)}）" in body and f"发现问题（{len(p.problems)}）" in body
+    page.locator('[data-testid="stMetricLabel"]', has_text="检查（全部）").wait_for()
     assert h.metrics(page)["检查（全部）"] == f"{len(p.inspections):,}"
 
 
@@ -87,6 +88,21 @@ def test_search_open_export_follow_back_and_share(app, page, stored):
     page.wait_for_function("() => location.pathname.endsWith('/firm')")
     page.wait_for_function("name => document.querySelector('h1')?.innerText === name", arg=owner.firm["name"])
     shown_firm(page, owner)
+
+    # the map shows the firm, its outlets and the sections downstream; a click on an outlet offers its page
+    state = h.wait_for_map(page, layers=("enterprise", "outlet", "section", "reaches"), timeout_ms=WAIT)
+    assert state["enterprise"]["shown"] == 1 and state["outlet"]["shown"] == len(owner.outlets)
+    assert state["section"]["shown"] == len(owner.sections)
+    frame = h.map_frame(page, WAIT)
+    x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{outlet.geometry.y}, "
+                          f"{outlet.geometry.x}]); return [p.x, p.y]; }}")
+    box = page.locator('iframe[title*="st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.locator('[data-testid="stMain"] [data-testid="stPageLink"] a', has_text="打开排口档案").click()
+    page.wait_for_function("() => location.pathname.endsWith('/outlet')")
+    assert heading(page) == outlet["name"]
+    page.go_back()
+    page.wait_for_function("name => document.querySelector('h1')?.innerText === name", arg=owner.firm["name"])
 
     copied = page.url
     other = page.context.new_page()

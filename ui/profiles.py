@@ -3,15 +3,14 @@ the as-of date, tables whose ids link to their pages, and map clicks that open a
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from geo import links, profiles
-from ui import data, frame, urlstate
+from geo import links, maps, profile_map, profiles
+from ui import data, filters, frame, urlstate
 from ui import maps as map_view
 
 LAYERS = ("enterprises", "inspections", "problems", "outlets", "samples", "rivers", "sections", "teams",
@@ -65,32 +64,45 @@ def page_links(kind: str, keys: pd.Series, names: pd.Series) -> None:
                      query_params={**links.query(kind, key), **urlstate.params()})
 
 
-def show_map(m, key: str, height: int = 420) -> None:
-    """Show a profile map; under it, a link to the page of the place last clicked on it. A link rather than
+def show_map(key: str, shown: dict[str, Iterable[str]], reaches: Iterable[str], frame_on: Iterable,
+             height: int = 420) -> None:
+    """The place's map (geo.profile_map): `shown` ids per point layer, `reaches` highlighted, framed on
+    `frame_on`; under it, a link to the page of the place last clicked on it. A link rather than
     st.switch_page, which in Streamlit 1.67 leaves a history entry with the old page's path and the new
     page's query, so that the back button would not come back to this view."""
-    map_view.show(m, key=key, height=height, on_click=lambda props: _remember(key, props))
+    basemap = filters.basemap()
+    packs = data.derived(_packs, basemap.system)
+    m = profile_map.profile_map({"lakes": data.layer("lakes"), "rivers": data.layer("rivers")}, packs,
+                                data.layer("rivers"), frame_on, basemap)
+    map_view.show(m, key=key, height=height, layers=profile_map.updates(packs, shown, reaches),
+                  on_click=lambda props: _remember(key, props))
     clicked = st.session_state.get(_GOTO + key)
     if clicked:
-        kind, place, label = clicked
-        page_links(kind, [place], [f"打开{links.TARGETS[kind].title}：{label}"])
+        kind, place = clicked
+        page_links(kind, [place], [f"打开{links.TARGETS[kind].title}"])
+
+
+def _packs(layer, system: str) -> dict:
+    """Every firm, outlet, section and fire point written for the browser once per data version."""
+    return {kind: maps.pack(*profile_map.place_points(kind, layer(store_layer)), system, prefix=f"profile-{kind}")
+            for kind, (store_layer, *_) in profile_map.PLACES.items()}
 
 
 def _remember(key: str, props: dict) -> None:
     kind = MAP_KINDS.get(props.get("layer"))
     if kind and props.get("id"):
-        st.session_state[_GOTO + key] = (kind, props["id"], html.unescape(props.get("label") or props["id"]))
+        st.session_state[_GOTO + key] = (kind, props["id"])
 
 
-def load(kind: str, build: Callable) -> tuple[dict[str, pd.DataFrame], object]:
-    """(layers, build(layers, key, as_of)) for the place named in the URL; when there is none, or an unknown
+def load(kind: str, build: Callable):
+    """build(layers, key, as_of) for the place named in the URL; when there is none, or an unknown
     one, the page says what to do and stops."""
     layers_ = layers()
     key = chosen(kind)
     error = None
     if key:
         try:
-            return layers_, build(layers_, key, as_of(layers_))
+            return build(layers_, key, as_of(layers_))
         except profiles.ProfileError as exc:
             error = exc
     st.title(links.TARGETS[kind].title)

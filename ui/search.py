@@ -15,13 +15,12 @@ LIMIT = 8
 
 
 def index() -> search.SearchIndex:
-    s = data.store()
-    return _index(str(s.path), s.version())
+    """The search index, built once per data version and shared by every session."""
+    return data.derived(_index)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _index(path: str, version: str) -> search.SearchIndex:
-    return search.SearchIndex(data.layer("enterprises"), data.layer("outlets"), data.layer("sections"))
+def _index(layer) -> search.SearchIndex:
+    return search.SearchIndex(layer("enterprises"), layer("outlets"), layer("sections"))
 
 
 def search_box() -> None:

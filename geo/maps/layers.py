@@ -6,6 +6,10 @@ A click on a feature of one of these layers reaches the page as {"layer": name, 
 CLICKABLE = {
     "district": "行政区",
     "inspection_site": "检查点位",
+    "enterprise": "企业",
+    "outlet": "排口",
+    "section": "监测断面",
+    "fire_point": "火点",
 }
 
 
