@@ -6,7 +6,7 @@ DEMO   := data/demo.gpkg
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser demo bench lint clean
+.PHONY: run test setup browser demo bench bench-routing lint clean
 
 run: setup $(DEMO)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
@@ -42,6 +42,10 @@ $(DEMO): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_de
 
 bench: setup browser $(DEMO)
 	$(PY) bench/run.py
+
+# The patrol planner's figures alone (Solomon C101 vs its optimum; 11 teams x 300 candidates vs greedy).
+bench-routing: setup
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf $(VENV) static/node_modules $(DEMO)

@@ -4,9 +4,10 @@ Figures: geo.profiles.firm_profile (summary: firm_figures / summary_text); expor
 import streamlit as st
 
 from geo import profile_charts, profiles
+from ui import frame
 from ui import profiles as ui
 
-ui.as_page()
+frame.use_navigation_only()  # a first request straight to this page's address
 
 p = ui.load("firm", profiles.firm_profile)
 

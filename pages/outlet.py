@@ -4,9 +4,10 @@ every sample with its class, the owner's inspections and problems. Figures: geo.
 import streamlit as st
 
 from geo import profiles
+from ui import frame
 from ui import profiles as ui
 
-ui.as_page()
+frame.use_navigation_only()  # a first request straight to this page's address
 
 p = ui.load("outlet", profiles.outlet_profile)
 

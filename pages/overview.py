@@ -7,9 +7,11 @@ overdue list from Selection.overdue, the map's points from geo.sites.shown."""
 import streamlit as st
 
 from geo import campaign, charts, labels, maps, sites
-from ui import data, filters
+from ui import data, filters, frame
 from ui import maps as map_view
 from ui import profiles as profile_ui
+
+frame.use_navigation_only()  # a first request straight to this page's address
 
 f = filters.current()
 names = data.district_names()

@@ -4,9 +4,10 @@ on them and the firms that own those outlets. Figures: geo.profiles.section_prof
 import streamlit as st
 
 from geo import labels, profile_charts, profiles, water
+from ui import frame
 from ui import profiles as ui
 
-ui.as_page()
+frame.use_navigation_only()  # a first request straight to this page's address
 
 p = ui.load("section", profiles.section_profile)
 

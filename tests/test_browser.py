@@ -133,3 +133,14 @@ def test_panning_and_zooming_rerun_nothing(page):
     assert h.map_state(frame)["sites"]["mode"] == "points"  # and the map did follow the zoom
     h.district_option(page, "昆山市").click()  # the counter does see a rerun when there is one
     page.wait_for_function("() => window.__runs > 0", timeout=30000)
+
+
+def test_a_shared_link_to_a_page_is_the_first_request_of_a_fresh_server(demo_store):
+    """v1 pages/-folder mode would run the page script alone, without the frame's sidebar."""
+    with h.dashboard(demo_store.path) as (url, _), h.offline_browser() as page:
+        page.goto(f"{url}/patrol")
+        page.wait_for_function("() => document.querySelector('h1') && "
+                               "document.querySelector('h1').innerText.includes('巡查路线规划')", timeout=60000)
+        page.get_by_role("combobox", name="行政区").wait_for(timeout=30000)  # the frame's sidebar is there
+        h.wait_idle(page)
+        assert page.outside == []

@@ -10,20 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import links, maps, profile_map, profiles
-from ui import data, filters, frame, urlstate
+from ui import data, filters, urlstate
 from ui import maps as map_view
 
 LAYERS = ("enterprises", "inspections", "problems", "outlets", "samples", "rivers", "sections", "teams",
           "fire_points")
 MAP_KINDS = {"enterprise": "firm", "outlet": "outlet", "section": "section"}  # map layer -> page kind
 _GOTO = "_profile_goto"
-
-
-def as_page() -> None:
-    """A profile page opened straight from a link on a fresh server: Streamlit's first run after start is in
-    its old pages/-folder mode, which runs this script alone (no frame, no sidebar). Leaving that mode
-    starts the run again through dashboard.py, whose navigation opens this page with its query."""
-    frame.use_navigation_only()
 
 
 def layers() -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ CLICKABLE = {
     "outlet": "排口",
     "section": "监测断面",
     "fire_point": "火点",
+    "route_stop": "巡查停靠点",
 }
 
 
