@@ -1,5 +1,7 @@
-"""How fast the sidebar's search is at city scale: 30,000 firms and 5,000 outlets made from the demo data
-(each firm copied ten times under new names and codes), the index built once, each query timed 15 times.
+"""How fast the sidebar's search and a firm's file are at city scale: 30,000 firms and 5,000 outlets made from
+the demo data (each firm copied ten times under new names and codes), the index built once, each query timed
+15 times; then `geo.profiles.firm_profile` on the demo layers with inspections and problems copied 30 times
+(about 290,000 inspections), for a few firms, 5 times each.
 
 Run: .venv/bin/python bench/search.py   (prints a table; nothing is written)"""
 
@@ -14,6 +16,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from geo import profiles  # noqa: E402
 from geo.demo.build import build  # noqa: E402
 from geo.search import SearchIndex  # noqa: E402
 
@@ -48,6 +51,26 @@ def main() -> None:
             hits = index.query(text)
             times.append((time.perf_counter() - t) * 1000)
         print(f"| {text} | {len(hits)} | {statistics.median(times):.1f} | {max(times):.1f} |")
+    profile_times(demo)
+
+
+def profile_times(demo: dict, copies: int = 30) -> None:
+    layers = dict(demo)
+    layers["inspections"] = pd.concat([demo["inspections"].assign(inspection_id=demo["inspections"]["inspection_id"]
+                                                                  + f"-{i}") for i in range(copies)], ignore_index=True)
+    layers["problems"] = pd.concat([demo["problems"].assign(problem_id=demo["problems"]["problem_id"] + f"-{i}")
+                                    for i in range(copies)], ignore_index=True)
+    owners = demo["outlets"]["owner_code"].dropna()
+    firms = [owners.iloc[0], owners.iloc[len(owners) // 2], demo["problems"]["enterprise_code"].value_counts().index[0]]
+    print(f"\nfirm_profile on {len(layers['inspections']):,} inspections, {len(layers['problems']):,} problems:")
+    print("| firm | inspections | problems | median s | slowest s |\n| --- | --- | --- | --- | --- |")
+    for code in firms:
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            p = profiles.firm_profile(layers, code)
+            times.append(time.perf_counter() - t)
+        print(f"| {code} | {len(p.inspections)} | {len(p.problems)} | {statistics.median(times):.2f} | {max(times):.2f} |")
 
 
 if __name__ == "__main__":
