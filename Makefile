@@ -6,12 +6,12 @@ DEMO   := data/demo.gpkg
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser demo bench bench-routing lint clean
+.PHONY: run test setup browser postgis demo bench bench-routing lint clean
 
 run: setup $(DEMO)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser postgis
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed static/node_modules/.installed
@@ -34,6 +34,14 @@ browser:
 	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+# Debian's PostgreSQL server and PostGIS, for the server-store tests: the tests start their own throw-away
+# cluster from these binaries (tests/pg_cluster.py) on a free loopback port and remove it after; nothing is
+# started here, and no system cluster is used.
+postgis:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql postgresql-postgis >/dev/null; }
 
 demo: $(DEMO)
 

@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/firm.py", title="企业档案", icon="🏭"),
     st.Page("pages/outlet.py", title="排口档案", icon="🚰"),
     st.Page("pages/section.py", title="断面档案", icon="📍"),
+    st.Page("pages/rivers.py", title="河道水质与溯源", icon="🌊"),
     st.Page("pages/patrol.py", title="巡查路线规划", icon="🚓"),
 ]
 page = st.navigation(pages)

@@ -17,6 +17,7 @@ import pandas as pd
 WIDTH, HEIGHT = 1000, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 52, 26, 30
 BAR, LINE, GRID, TEXT = "#4299e1", "#e53e3e", "#e2e8f0", "#4a5568"
+SAMPLE = "#1a202c"  # measured values on the water chart
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,83 @@ def _legend(items: list[tuple[str, str, str]]) -> str:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def water_chart(long: pd.DataFrame, items: list[str], target: int, colors: dict[int, str]) -> str:
+    """A section's values over time, one panel per item (`long`: sampled_at, item, name, value, from
+    geo.rivers.section_series), over the GB 3838 class bands (`colors`: class code -> colour), with the target
+    class's limit as a dashed red line; hovering a band, the line or a sample says what it is."""
+    from geo import water
+
+    if long.empty:
+        return ""
+    start, end = long["sampled_at"].min(), long["sampled_at"].max()
+    span = max((end - start).total_seconds(), 1.0)
+
+    def x_of(when) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * ((when - start).total_seconds() / span if end > start else 0.5)
+
+    panels = []
+    for item in items:
+        values = long[long["item"] == item].sort_values("sampled_at")
+        name, limits = water.ITEM_NAMES[item], water.LIMITS["river"][item]
+        axis = Axis("mg/L", _nice_small(max(values["value"].max() if len(values) else 0, limits[4] * 1.1)))
+        parts = []
+        for band in _class_bands(item, axis.top):
+            y_top, y_low = axis.y(band["hi"]), axis.y(band["lo"])
+            tip = f"{band['label']} 类：{_number(band['lo'])}–{_number(band['hi'])} mg/L"
+            parts.append(f'<rect x="{LEFT}" y="{y_top:.2f}" width="{WIDTH - LEFT - RIGHT}" '
+                         f'height="{y_low - y_top:.2f}" fill="{colors[band["code"]]}" fill-opacity="0.16">'
+                         f"<title>{html.escape(tip)}</title></rect>")
+        parts += [_grid(axis), _concentrations(axis), _month_ticks(start, end, x_of)]
+        limit = limits[target - 1]
+        rule = f"目标 {water.class_label(target)} 类限值 {limit:g} mg/L"
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{axis.y(limit):.2f}" y2="{axis.y(limit):.2f}" '
+                     f'stroke="{LINE}" stroke-width="1.6" stroke-dasharray="6 4">'
+                     f"<title>{html.escape(rule)}</title></line>")
+        xy = [(x_of(t), axis.y(v)) for t, v in zip(values["sampled_at"], values["value"])]
+        parts.append(f'<polyline points="{" ".join(f"{x:.2f},{y:.2f}" for x, y in xy)}" fill="none" '
+                     f'stroke="{SAMPLE}" stroke-width="1.6"/>')
+        for (x, y), t, v in zip(xy, values["sampled_at"], values["value"]):
+            tip = f"{t:%Y-%m-%d %H:%M} {name} {v:g} mg/L"
+            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="4" fill="{SAMPLE}">'
+                         f"<title>{html.escape(tip)}</title></circle>")
+        parts.append(_legend([(SAMPLE, f"{name}监测值", "line"), (LINE, rule, "line")]))
+        panels.append(_svg(parts, f"{name}监测值与水质类别"))
+    return "".join(panels)
+
+
+def _class_bands(item: str, top: float) -> list[dict]:
+    """[lo, hi] of each class for one item up to `top` (classes sharing a limit get no band of their own)."""
+    from geo import water
+
+    limits = water.LIMITS["river"][item]
+    if item in water.HIGHER_IS_BETTER:  # DO: class 1 is the highest band
+        edges = [max(top, limits[0]), *limits, 0.0]
+        spans = [(edges[k + 1], edges[k]) for k in range(6)]
+    else:
+        edges = [0.0, *limits, max(top, limits[4])]
+        spans = [(edges[k], min(edges[k + 1], top)) for k in range(6)]
+    return [{"code": code, "label": water.class_label(code), "lo": lo, "hi": min(hi, top)}
+            for code, (lo, hi) in enumerate(spans, start=1) if min(hi, top) > lo]
+
+
+def _concentrations(axis: Axis) -> str:
+    """Left-axis labels at quarters of the top, with as many decimals as they need (0.125, not 0.1)."""
+    labels = [f'<text x="{LEFT - 6}" y="{axis.y(axis.top * k / 4) + 4:.2f}" text-anchor="end" fill="{TEXT}">'
+              f"{axis.top * k / 4:.4g}</text>" for k in range(5)]
+    return "".join(labels) + f'<text x="{LEFT}" y="{TOP - 10}" fill="{TEXT}">{html.escape(axis.title)}</text>'
+
+
+def _nice_small(value: float) -> float:
+    """`nice_top` for values below 1 too (total phosphorus is measured in tenths of a mg/L)."""
+    if 0 < value < 1:
+        scale = 10.0 ** -math.floor(math.log10(value))
+        return nice_top(value * scale) / scale
+    return nice_top(value)
+
+
+def _month_ticks(start: pd.Timestamp, end: pd.Timestamp, x_of) -> str:
+    months = pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
+    return "".join(f'<text x="{x_of(m):.2f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+                   f'fill="{TEXT}">{m:%Y-%m}</text>' for m in months if m >= start)

@@ -28,8 +28,10 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
     return lambda value: None if value in choices else f"可选值：{'、'.join(choices)}"
 
 
-def _gpkg_path(value: str) -> str | None:
-    return None if value.lower().endswith(".gpkg") else "应为 GeoPackage 文件路径（以 .gpkg 结尾）"
+def _store_location(value: str) -> str | None:
+    if value.lower().endswith(".gpkg") or value.startswith(("postgresql://", "postgres://")):
+        return None
+    return "应为 GeoPackage 文件路径（以 .gpkg 结尾）或 PostgreSQL 数据库地址（postgresql://用户:密码@主机:端口/库名）"
 
 
 def _number(low: float, high: float, integer: bool = False) -> Callable[[str], str | None]:
@@ -68,7 +70,8 @@ OPTIONS: dict[str, Option] = {
     option.key: option
     for option in (
         Option("EMAP_DATA", str(ROOT / "data" / "demo.gpkg"),
-               "数据文件（GeoPackage）。默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _gpkg_path),
+               "数据存放处：GeoPackage 文件路径（.gpkg），或 PostgreSQL + PostGIS 数据库地址（postgresql://…）。"
+               "默认是示例数据 data/demo.gpkg，make 会在缺失时生成。", _store_location),
         Option("EMAP_BASEMAP", "none", "默认底图：none 本地底图（离线）、tianditu、amap、osm、custom。",
                _one_of("none", "tianditu", "amap", "osm", "custom")),
         Option("EMAP_TIANDITU_KEY", "", "天地图密钥 tk；填写后可选天地图底图。"),
@@ -76,6 +79,12 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_TILE_CRS", "wgs84", "自定义瓦片的坐标系：wgs84（含 CGCS2000）或 gcj02。",
                _one_of("wgs84", "gcj02")),
         Option("EMAP_CAMPAIGN", "百日会战", "侧栏默认选中的专项行动。"),
+        Option("EMAP_SNAP_M", "200", "排口归属河段的最大距离（米）：没有河段编号的排口挂到最近的河段，"
+               "超过此距离的只标记为“距河道过远”，不挂接。", _number(1, 100_000)),
+        Option("EMAP_RIVERSIDE_M", "800", "沿河企业的距离（米）：企业离最近河段不超过此距离即算该河段的沿河企业"
+               "（排口业主总算在内）。", _number(1, 100_000)),
+        Option("EMAP_BELOW_DETECTION", "half", "低于检出限的监测值（如 0.025L、<0.05、ND）按何值计算："
+               "half 检出限的一半、zero 按 0、limit 按检出限。", _one_of("half", "zero", "limit")),
         Option("EMAP_ROUTE_STALE_DAYS", "90", "巡查路线：企业超过这么多天未检查即列为候选点位。", _number(1, 3650, True)),
         Option("EMAP_ROUTE_WEIGHTS", "overdue=5,outlet=5,fire=4,drawn=4,complaint=3,stale=2",
                "巡查路线：各类候选点位的优先级分值（同一点位有多个理由时相加）。", _kind_numbers),

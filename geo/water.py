@@ -14,6 +14,7 @@ holds the two to the same answers.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -312,3 +313,177 @@ def river_grade_from_means(mean_values: Mapping, waterbody: str = "river") -> st
             f"均值中没有可评价的项目；应包含 {'、'.join(ASSESSED[waterbody])} 中的至少一项"
         )
     return class_words(code)
+
+
+# --- values as laboratories write them ----------------------------------------------------------------------
+
+# What a value below the detection limit counts as, by setting EMAP_BELOW_DETECTION (README, 配置).
+BELOW_RULES = {"half": 0.5, "zero": 0.0, "limit": 1.0}
+# Method detection limits (mg/L) used when a lab writes only "ND" / "未检出" without the limit:
+# 氨氮 HJ 535-2009 0.025, 总磷 GB 11893-89 0.01, COD HJ 828-2017 4, BOD5 HJ 505-2009 0.5, 总氮 HJ 636-2012 0.05,
+# 高锰酸盐指数 GB 11892-89 0.5. DO and pH have none: "ND" there is an error.
+DETECTION_LIMITS = {"nh3n": 0.025, "tp": 0.01, "cod": 4.0, "bod5": 0.5, "tn": 0.05, "codmn": 0.5}
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_BELOW_FORMS = (
+    re.compile(rf"^<=?(?P<limit>{_NUMBER})$"),  # <0.05, ＜0.05 (NFKC makes it <), ≤0.05
+    re.compile(rf"^(?P<limit>{_NUMBER})L$"),  # 0.025L (the limit, followed by L)
+    re.compile(rf"^(?:ND|N\.D\.?|未检出|BDL)(?:\(<?(?P<limit>{_NUMBER})\))?$"),  # ND, ND(0.025), 未检出(<0.025)
+)
+_PLAIN = re.compile(rf"^[-+]?{_NUMBER}$")
+
+
+class ValueFormatError(ValueError):
+    """A measured value cannot be read; the message names the sample, the item and the value."""
+
+
+def below_factor(rule: str | None = None) -> float:
+    """The share of the detection limit a below-detection value counts as (setting EMAP_BELOW_DETECTION)."""
+    from geo import settings
+
+    rule = settings.get("EMAP_BELOW_DETECTION") if rule is None else rule
+    if rule not in BELOW_RULES:
+        raise ValueError(f"低于检出限的计值规则“{rule}”无效；可选：{'、'.join(BELOW_RULES)}")
+    return BELOW_RULES[rule]
+
+
+def read_value(value, item: str, sample: str = "", rule: str | None = None) -> tuple[float | None, bool]:
+    """(number to count, below detection?) for one value as a lab writes it.
+
+    Numbers and number text are read as they are; `0.025L`, `<0.05`, `＜0.05`, `ND`, `未检出`, `ND(0.025)` are
+    below detection and count as the rule says (default half the limit; a bare ND takes the method's limit
+    from DETECTION_LIMITS). Empty cells are (None, False). Anything else raises ValueFormatError naming
+    `sample`, the item and the value."""
+    _check_item(item)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None, False
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value), False
+    text = unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("≤", "<=").upper()
+    text = text.replace("（", "(").replace("）", ")")
+    if text == "" or text in ("NAN", "-", "—", "/"):
+        return None, False
+    if _PLAIN.match(text):
+        return float(text), False
+    for form in _BELOW_FORMS:
+        found = form.match(text)
+        if found:
+            limit = found.group("limit")
+            limit = float(limit) if limit else DETECTION_LIMITS.get(item)
+            if limit is None:
+                raise ValueFormatError(
+                    f"{_where(sample)}{ITEM_NAMES[item]}（{item}）的值“{value}”未写检出限，且该项目没有默认检出限；"
+                    f"请写成 0.5L 或 <0.5 的形式")
+            return limit * below_factor(rule), True
+    raise ValueFormatError(
+        f"{_where(sample)}{ITEM_NAMES[item]}（{item}）的值“{value}”无法识别；应为数值（mg/L，pH 无量纲），"
+        f"或低于检出限的写法 0.025L、<0.05、ND、未检出，未监测的留空")
+
+
+def _where(sample: str) -> str:
+    return f"样品 {sample}，" if sample else ""
+
+
+def read_samples(df: pd.DataFrame, rule: str | None = None, id_column: str = "sample_id") -> pd.DataFrame:
+    """A copy of `df` whose item columns are numbers, with `below` naming (in Chinese, "、") the items that
+    were below detection in each row. Errors name the sample (its `id_column`, else the row number)."""
+    out = df.copy()
+    below = np.zeros((len(df), 0), dtype=bool)
+    present = [item for item in ITEMS if item in df.columns]
+    for item in present:
+        column = df[item]
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            numbers, flags = pd.to_numeric(column).astype(float).to_numpy(na_value=np.nan), np.zeros(len(df), bool)
+        else:
+            numbers, flags = _read_column(df, item, rule, id_column)
+        out[item] = numbers
+        below = np.column_stack([below, flags])
+    out["below"] = _names_where(below, present) if present else np.full(len(df), "", dtype=object)
+    return out
+
+
+def _read_column(df: pd.DataFrame, item: str, rule, id_column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse one text column: each distinct value once (a column has few distinct values per lab form)."""
+    column = df[item]
+    ids = df[id_column].astype(str).to_numpy() if id_column in df.columns else None
+    readings: dict = {}
+    numbers = np.full(len(df), np.nan)
+    flags = np.zeros(len(df), dtype=bool)
+    for i, value in enumerate(column.to_numpy(dtype=object)):
+        key = (type(value), value) if not _is_nan(value) else None
+        if key not in readings:
+            sample = ids[i] if ids is not None else f"第 {i + 1} 行"
+            readings[key] = read_value(value, item, sample, rule)
+        number, below = readings[key]
+        numbers[i] = np.nan if number is None else number
+        flags[i] = below
+    return numbers, flags
+
+
+def _is_nan(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+# --- over time: months, targets, trends ---------------------------------------------------------------------
+
+
+def monthly(samples: pd.DataFrame, key: str = "section_id", waterbody: str = "river") -> pd.DataFrame:
+    """Per `key` (a section or an outlet) and month: n samples, the mean of each item (the assessment method
+    classifies monthly means, not single samples), `water_class` and `worst_items` (定类因子).
+
+    `samples` has `key`, `sampled_at` and numeric item columns (see `read_samples`); rows without `key` are
+    skipped. `month` is the first day of the month."""
+    rows = samples[samples[key].notna()]
+    items = [item for item in ITEMS if item in rows.columns]
+    month = rows["sampled_at"].dt.to_period("M").dt.to_timestamp()
+    grouped = rows.assign(month=month).groupby([key, "month"], sort=True)
+    out = grouped[items].mean().assign(n=grouped.size()).reset_index()
+    return classify_samples(out[[key, "month", "n", *items]], waterbody)
+
+
+def assess(frame: pd.DataFrame, target: pd.Series | int, waterbody: str = "river") -> pd.DataFrame:
+    """A copy of a classified frame (e.g. `monthly`) with `target_class`, `passes` (达标; NA when not
+    assessed), `times_over` ({item: 超标倍数} for items over their target-class limit), `over_text`
+    ("氨氮 1.2 倍、总磷 0.5 倍", largest first) and `max_times` (largest multiple, 0 when none)."""
+    _check_waterbody(waterbody)
+    out = frame.copy()
+    targets = pd.Series(target, index=frame.index)
+    for t in pd.unique(targets.dropna()):
+        _check_target(int(t))
+    out["target_class"] = targets.astype("Int64")
+    cls = out["water_class"]
+    out["passes"] = (cls <= out["target_class"]).astype("boolean").where(cls.notna() & out["target_class"].notna())
+    multiples = {}
+    for item, limits in LIMITS[waterbody].items():
+        if item not in out.columns:
+            continue
+        limit = out["target_class"].map(lambda t, lim=limits: lim[int(t) - 1] if pd.notna(t) else np.nan)
+        values = out[item].astype(float)
+        over = (limit - values) if item in HIGHER_IS_BETTER else (values - limit)
+        multiples[item] = (over / limit).where(over > 0)
+    table = pd.DataFrame(multiples, index=out.index)
+    out["times_over"] = [{k: float(v) for k, v in row.items() if pd.notna(v)} for row in table.to_dict("records")]
+    out["over_text"] = [_over_text(d) for d in out["times_over"]]
+    out["max_times"] = table.max(axis=1).fillna(0.0) if len(table.columns) else 0.0
+    return out
+
+
+def _over_text(times: dict[str, float]) -> str:
+    ordered = sorted(times.items(), key=lambda kv: -kv[1])
+    return "、".join(f"{ITEM_NAMES[item]} {value:.2f} 倍" for item, value in ordered)
+
+
+TREND_STEP = 0.2  # class codes per month: a least-squares slope beyond ±0.2 is a trend
+TREND_WORDS = {-1: "好转", 0: "基本稳定", 1: "变差"}
+
+
+def trend(classes: pd.Series) -> str:
+    """好转 / 基本稳定 / 变差 over a period, from the monthly class codes in time order (NA skipped): the
+    least-squares slope of class code against month number, with ±TREND_STEP class a month as the threshold.
+    Fewer than 3 assessed months: 数据不足."""
+    codes = pd.to_numeric(pd.Series(classes), errors="coerce").to_numpy(dtype=float)
+    months = np.arange(len(codes), dtype=float)
+    keep = ~np.isnan(codes)
+    if keep.sum() < 3:
+        return "数据不足"
+    slope = np.polyfit(months[keep], codes[keep], 1)[0]
+    return TREND_WORDS[int(np.sign(slope)) if abs(slope) > TREND_STEP else 0]

@@ -93,6 +93,44 @@ def test_missing_data_file_gives_instructions(monkeypatch, tmp_path):
     assert any("make run" in i.value for i in at.info)
 
 
+def _truncated(tmp_path, demo_store):
+    path = tmp_path / "demo.gpkg"
+    path.write_bytes(demo_store.path.read_bytes()[:4096])
+    return str(path)
+
+
+def _database_down(tmp_path, demo_store):
+    from tests.pg_cluster import free_port
+
+    return f"postgresql://emap:secret@127.0.0.1:{free_port()}/emap"
+
+
+@pytest.mark.parametrize(
+    "location, message",
+    [
+        (_truncated, "无法读取数据：数据文件 demo.gpkg 已损坏或不是有效的 GeoPackage"),
+        (_database_down, "无法读取数据：无法连接 PostgreSQL 数据库 emap（127.0.0.1:"),
+        (lambda tmp_path, _: str(tmp_path / "data.shp"), "无法读取数据：设置 EMAP_DATA 无效"),
+    ],
+    ids=["truncated-geopackage", "database-down", "not-a-store"],
+)
+def test_a_store_that_cannot_be_opened_shows_its_chinese_message_and_no_path(
+        monkeypatch, tmp_path, demo_store, location, message):
+    monkeypatch.setenv("EMAP_DATA", location(tmp_path, demo_store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    shown_text = [e.value for e in (*at.error, *at.info, *at.caption, *at.markdown)]
+    assert any(message in text for text in shown_text), shown_text
+    assert not any(str(tmp_path) in text or "secret" in text or "Traceback" in text for text in shown_text)
+
+
+def test_the_sidebar_names_the_store_without_its_path(app_env):
+    at = run_app()
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("数据：数据文件 demo.gpkg" in c for c in captions), captions
+    assert not any(str(app_env.path.parent) in c for c in captions)
+
+
 def test_a_half_picked_range_counts_as_one_day_and_empty_selections_show_zeros(app_env, stored):
     at = run_app()
     at.sidebar.multiselect(key="f_districts").select("太仓市").run()
@@ -116,6 +154,18 @@ def test_amap_base_map_runs(app_env):
     at = run_app()
     at.sidebar.selectbox(key="f_basemap").select("amap").run()
     assert not at.exception
+
+
+def test_the_overview_shows_the_same_figures_from_postgis(monkeypatch, demo, postgis_url, app_env):
+    """The whole app on the server store: the demo written to PostGIS, the overview's cards as on the GeoPackage."""
+    on_file = shown(run_app())
+    from geo.store import open_store
+
+    open_store(postgis_url).write_all(demo)
+    monkeypatch.setenv("EMAP_DATA", postgis_url)
+    at = run_app()
+    assert shown(at) == on_file
+    assert any("数据：PostgreSQL 数据库 emap_test（127.0.0.1:" in c.value for c in at.sidebar.caption)
 
 
 def test_a_map_whose_browser_assets_are_missing_says_so_in_chinese(app_env, monkeypatch):

@@ -6,7 +6,9 @@ from geo import settings
 @pytest.mark.parametrize(
     "key, value, ok",
     [("EMAP_BASEMAP", "amap", True), ("EMAP_BASEMAP", "google", False), ("EMAP_TILE_CRS", "bd09", False),
-     ("EMAP_DATA", "x.gpkg", True), ("EMAP_DATA", "x.shp", False)],
+     ("EMAP_DATA", "x.gpkg", True), ("EMAP_DATA", "x.shp", False),
+     ("EMAP_DATA", "postgresql://emap:pw@db.local:5432/emap", True), ("EMAP_DATA", "postgres://db/emap", True),
+     ("EMAP_DATA", "mysql://db/emap", False)],
 )
 def test_settings_are_checked(key, value, ok):
     if ok:

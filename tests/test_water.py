@@ -395,3 +395,163 @@ def test_nan_is_not_a_class():
     assert math.isnan(float("nan"))  # guard for the NaN literal used in tables above
     with pytest.raises(ValueError):
         water.class_label(float("nan"))
+
+
+# --- values as labs write them -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, item, rule, expected",
+    [
+        ("0.025L", "nh3n", "half", (0.0125, True)),
+        ("0.025l", "nh3n", "half", (0.0125, True)),
+        ("<0.05", "tp", "half", (0.025, True)),
+        ("＜0.05", "tp", "half", (0.025, True)),
+        ("< 0.05", "tp", "limit", (0.05, True)),
+        ("≤0.05", "tp", "zero", (0.0, True)),
+        ("ND", "nh3n", "half", (0.0125, True)),  # the method's limit (HJ 535-2009: 0.025)
+        ("nd", "tp", "limit", (0.01, True)),
+        ("N.D.", "cod", "half", (2.0, True)),
+        ("未检出", "bod5", "half", (0.25, True)),
+        ("ND(0.02)", "nh3n", "half", (0.01, True)),
+        ("未检出（<0.02）", "nh3n", "limit", (0.02, True)),
+        ("1.25", "nh3n", "half", (1.25, False)),
+        (" 7.1 ", "ph", "half", (7.1, False)),
+        ("１．５", "nh3n", "half", (1.5, False)),  # full-width digits
+        (1.5, "nh3n", "half", (1.5, False)),
+        (np.float32(0.5), "tp", "half", (0.5, False)),
+        (None, "nh3n", "half", (None, False)),
+        (float("nan"), "nh3n", "half", (None, False)),
+        ("", "nh3n", "half", (None, False)),
+        ("—", "nh3n", "half", (None, False)),
+    ],
+)
+def test_read_value(value, item, rule, expected):
+    number, below = water.read_value(value, item, "YP1", rule)
+    assert below is expected[1]
+    assert number == (pytest.approx(expected[0]) if expected[0] is not None else None)
+
+
+@pytest.mark.parametrize(
+    "value, item, fragment",
+    [
+        ("1.2mg/L", "nh3n", "“1.2mg/L”无法识别"),
+        ("超标", "tp", "“超标”无法识别"),
+        ("0.025LL", "nh3n", "“0.025LL”"),
+        ("ND", "do", "未写检出限"),  # DO has no detection limit
+        ("<", "tp", "“<”无法识别"),
+        ("1,2", "cod", "“1,2”"),
+    ],
+)
+def test_read_value_names_sample_item_and_value(value, item, fragment):
+    with pytest.raises(water.ValueFormatError) as caught:
+        water.read_value(value, item, "YP20201005")
+    message = str(caught.value)
+    assert "样品 YP20201005" in message and water.ITEM_NAMES[item] in message and fragment in message
+
+
+def test_the_rule_comes_from_the_setting(monkeypatch):
+    monkeypatch.setenv("EMAP_BELOW_DETECTION", "limit")
+    assert water.read_value("0.05L", "tp") == (0.05, True)
+    monkeypatch.setenv("EMAP_BELOW_DETECTION", "twice")
+    with pytest.raises(ValueError, match="EMAP_BELOW_DETECTION"):
+        water.read_value("0.05L", "tp")
+
+
+limits = st.decimals(min_value="0.001", max_value="500", places=3).map(str)
+
+
+@given(limits, st.sampled_from(["{}L", "<{}", "＜{}", " < {} ", "{}l"]), st.sampled_from(sorted(water.BELOW_RULES)))
+def test_below_detection_counts_as_the_rule_says(limit, form, rule):
+    number, below = water.read_value(form.format(limit), "nh3n", "YP1", rule)
+    assert below and number == pytest.approx(float(limit) * water.BELOW_RULES[rule])
+
+
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False))
+def test_numbers_written_as_text_read_back_exactly(x):
+    assert water.read_value(repr(x), "cod", "YP1") == (x, False)
+    assert water.read_value(x, "cod", "YP1") == (x, False)
+
+
+@given(st.text(min_size=1, max_size=8).filter(lambda t: any(c.isalpha() for c in t)))
+def test_text_is_read_or_refused_with_its_value_quoted(text):
+    try:
+        number, below = water.read_value(text, "tp", "YP9")
+    except water.ValueFormatError as error:
+        assert f"“{text}”" in str(error) and "样品 YP9" in str(error)
+    else:
+        assert below or number is None or math.isfinite(number) or math.isinf(number)
+
+
+def test_read_samples_turns_text_into_numbers_and_marks_below():
+    frame = pd.DataFrame({"sample_id": ["a", "b", "c"], "nh3n": ["0.025L", "1.2", None], "tp": [0.1, 0.2, 0.3],
+                          "cod": ["ND", "<4", "18"]})
+    before = frame.copy()
+    out = water.read_samples(frame, rule="half")
+    pd.testing.assert_frame_equal(frame, before)  # the input is left alone
+    assert out["nh3n"].tolist()[:2] == [0.0125, 1.2] and math.isnan(out["nh3n"].iloc[2])
+    assert out["cod"].tolist() == [2.0, 2.0, 18.0]
+    assert out["below"].tolist() == ["COD、氨氮", "COD", ""]
+    assert water.classify_samples(out)["water_class"].tolist() == [2, 4, 4]
+
+
+def test_read_samples_names_the_sample_in_errors():
+    frame = pd.DataFrame({"sample_id": ["a", "YP7"], "nh3n": ["0.5", "0.5 mg"]})
+    with pytest.raises(water.ValueFormatError, match="样品 YP7，氨氮（nh3n）的值“0.5 mg”"):
+        water.read_samples(frame)
+    with pytest.raises(water.ValueFormatError, match="样品 第 2 行"):
+        water.read_samples(frame.drop(columns="sample_id"))
+
+
+# --- over time ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def series() -> pd.DataFrame:
+    """Two sections; S1 sampled twice in October (means: NH3-N 1.6 -> V, TP 0.25 -> IV), once in November."""
+    return pd.DataFrame({
+        "section_id": ["S1", "S1", "S1", "S2", None],
+        "sampled_at": pd.to_datetime(["2020-10-05", "2020-10-20", "2020-11-03", "2020-10-09", "2020-10-09"]),
+        "nh3n": [1.2, 2.0, 0.4, 0.9, 9.0],
+        "tp": [0.2, 0.3, 0.05, 0.1, 9.0],
+    })
+
+
+def test_monthly_classifies_the_mean_of_the_month(series):
+    out = water.monthly(series)
+    assert out[["section_id", "n"]].values.tolist() == [["S1", 2], ["S1", 1], ["S2", 1]]
+    assert out["month"].dt.strftime("%Y-%m").tolist() == ["2020-10", "2020-11", "2020-10"]
+    assert out["nh3n"].tolist() == pytest.approx([1.6, 0.4, 0.9])
+    assert out["water_class"].tolist() == [5, 2, 3]  # October's single samples were IV and V; the mean is V
+    assert out["worst_items"].tolist() == ["氨氮", "氨氮、总磷", "氨氮"]
+
+
+def test_assess_against_targets(series):
+    out = water.assess(water.monthly(series), pd.Series([3, 3, 2]))
+    assert out["passes"].tolist() == [False, True, False]
+    assert out["times_over"].iloc[0] == pytest.approx({"nh3n": 0.6, "tp": 0.25})
+    assert out["over_text"].tolist() == ["氨氮 0.60 倍、总磷 0.25 倍", "", "氨氮 0.80 倍"]
+    assert out["max_times"].tolist() == pytest.approx([0.6, 0.0, 0.8])
+
+
+def test_assess_leaves_unassessed_months_open():
+    frame = water.classify_samples(pd.DataFrame({"nh3n": [None, 0.3]}))
+    out = water.assess(frame, 3)
+    assert out["passes"].isna().tolist() == [True, False]
+    with pytest.raises(ValueError, match="目标类别“6”"):
+        water.assess(frame, 6)
+
+
+@pytest.mark.parametrize(
+    "classes, expected",
+    [
+        ([6, 6, 5, 4, 4], "好转"),
+        ([3, 3, 4, 5, 6], "变差"),
+        ([4, 3, 4, 3, 4], "基本稳定"),
+        ([6, pd.NA, 4, None, 3], "好转"),
+        ([4, 4], "数据不足"),
+        ([pd.NA, 4, pd.NA, 3], "数据不足"),
+    ],
+)
+def test_trend(classes, expected):
+    assert water.trend(pd.Series(classes, dtype="object")) == expected

@@ -1,6 +1,9 @@
 """Cached access to the store. Layers, and what is derived from them, are shared objects (cache_resource):
-nothing may mutate them, and nothing in geo/ does; the data version in the key reloads them when the
-store changes."""
+nothing may mutate them, and nothing in geo/ does; the store's location and data version in the key reload
+them when the store changes.
+
+A store that cannot be opened or read stops the page with its Chinese message (naming the store, never a
+server path) and what to do; the user never sees a traceback."""
 
 from __future__ import annotations
 
@@ -10,42 +13,58 @@ import pandas as pd
 import streamlit as st
 
 from geo import campaign, maps, settings, sites
-from geo.store import GeoPackageStore, StoreError, open_store
+from geo.store import Store, StoreError, open_store
 
 T = TypeVar("T")
+_WHAT_TO_DO = ("在项目目录运行 `make run` 会自动生成示例数据；或设置 EMAP_DATA 指向已有的 GeoPackage 文件（.gpkg）"
+               "或 PostgreSQL 数据库（postgresql://…）。")
 
 
-def store() -> GeoPackageStore:
-    return open_store(settings.get("EMAP_DATA"))
+def store() -> Store:
+    """The configured store; stops the page with a message if EMAP_DATA cannot name one."""
+    try:
+        return open_store(settings.get("EMAP_DATA"))
+    except settings.SettingError:
+        _stop("设置 EMAP_DATA 无效：应为 GeoPackage 文件路径（.gpkg）或 PostgreSQL 数据库地址（postgresql://…）")
+    except StoreError as exc:
+        _stop(str(exc))
+
+
+def _stop(message: str):
+    st.error(f"无法读取数据：{message}")
+    st.info(_WHAT_TO_DO)
+    st.stop()
+
+
+def _keyed(function, *args):
+    """`function(location, version, *args)` for the configured store, or the page stopped with the message."""
+    s = store()
+    try:
+        return function(s.location(), s.version(), *args)
+    except StoreError as exc:
+        _stop(str(exc))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _layer(path: str, version: str, name: str) -> pd.DataFrame:
-    return open_store(path).read(name)
+def _layer(location: str, version: str, name: str) -> pd.DataFrame:
+    return open_store(location).read(name)
 
 
 def layer(name: str) -> pd.DataFrame:
     """A layer of the configured store; stops the page with a Chinese message if the data are missing."""
-    s = store()
-    try:
-        return _layer(str(s.path), s.version(), name)
-    except StoreError as exc:
-        st.error(f"无法读取数据：{exc}")
-        st.info("在项目目录运行 `make run` 会自动生成示例数据；或设置 EMAP_DATA 指向已有的 GeoPackage。")
-        st.stop()
+    return _keyed(_layer, name)
 
 
 def derived(build: Callable[..., T], *args) -> T:
     """`build(layer, *args)` computed once per data version and shared by every session, where `layer(name)`
     reads a layer inside it. `build` is a plain function of geo/ or of this module; `args` must be hashable."""
-    s = store()
-    return _derived(str(s.path), s.version(), f"{build.__module__}.{build.__qualname__}", build, *args)
+    return _keyed(_derived, f"{build.__module__}.{build.__qualname__}", build, *args)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _derived(path: str, version: str, name: str, _build: Callable, *args):
+def _derived(location: str, version: str, name: str, _build: Callable, *args):
     # keyed by the builder's name: Streamlit does not hash arguments whose name starts with "_"
-    return _build(lambda layer_name: _layer(path, version, layer_name), *args)
+    return _build(lambda layer_name: _layer(location, version, layer_name), *args)
 
 
 def district_land() -> pd.DataFrame:

@@ -34,7 +34,7 @@ def sidebar() -> None:
         st.multiselect("行政区", data.district_names(), key=DISTRICTS, placeholder="全市")
         st.multiselect("检查方式", list(schema.INSPECTION_KINDS), key=KINDS, placeholder="全部方式")
         st.selectbox("底图", _basemap_choices(), key=BASEMAP, format_func=BASEMAP_LABELS.get)
-        st.caption(f"数据：{data.store().path.name}（{schema.DEMO_LABEL}，仅供演示）")
+        st.caption(f"数据：{data.store().describe()}（{schema.DEMO_LABEL}，仅供演示）")
     urlstate.write(in_url)
 
 

@@ -17,15 +17,13 @@ PLAN, DRAWN, STOP = "patrol_plan", "patrol_drawn", "patrol_stop"
 def candidates(as_of, stale_days: int, kinds: tuple, districts: tuple, drawn: tuple):
     """geo.routing.candidates.candidates on the store's layers, computed once per data version and choice
     (the page reruns on every widget; at city scale the candidates take about half a second)."""
-    s = data.store()
-    return _candidates(str(s.path), s.version(), as_of, stale_days, kinds, districts, drawn,
-                       settings.get("EMAP_ROUTE_WEIGHTS"), settings.get("EMAP_ROUTE_SERVICE_MIN"),
-                       int(settings.get("EMAP_ROUTE_MAX_CANDIDATES")))
+    return data.derived(_candidates, as_of, stale_days, kinds, districts, drawn,
+                        settings.get("EMAP_ROUTE_WEIGHTS"), settings.get("EMAP_ROUTE_SERVICE_MIN"),
+                        int(settings.get("EMAP_ROUTE_MAX_CANDIDATES")))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(path, version, as_of, stale_days, kinds, districts, drawn, weights, service, limit):
-    layers = {n: data.layer(n) for n in ("enterprises", "inspections", "problems", "outlets", "fire_points")}
+def _candidates(layer, as_of, stale_days, kinds, districts, drawn, weights, service, limit):
+    layers = {n: layer(n) for n in ("enterprises", "inspections", "problems", "outlets", "fire_points")}
     return cand.candidates(layers, as_of, stale_days=stale_days, kinds=kinds, districts=districts, drawn=drawn,
                            weights=cand.parse_kind_numbers(weights), service_min=cand.parse_kind_numbers(service),
                            limit=limit)

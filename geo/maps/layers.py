@@ -6,9 +6,10 @@ A click on a feature of one of these layers reaches the page as {"layer": name, 
 CLICKABLE = {
     "district": "行政区",
     "inspection_site": "检查点位",
-    "enterprise": "企业",
-    "outlet": "排口",
+    "reach": "河段",
     "section": "监测断面",
+    "outlet": "入河排污口",
+    "enterprise": "企业",
     "fire_point": "火点",
     "route_stop": "巡查停靠点",
 }
