@@ -10,9 +10,10 @@ The summary's "近一年" is the 365 days ending on the as-of day: inspections s
 window, fines of those problems; "逾期未整改" counts every problem of the firm overdue on the as-of day,
 whenever it was found.
 
-Rivers: `downstream` follows `rivers.flows_into` from a reach to the river's mouth; `upstream` walks the
-same links backwards. A section counts as downstream of an outlet when it lies on the outlet's receiving
-reach or on a reach below it (positions along one reach are not compared).
+Rivers come from geo.network (the rivers work): a firm's water goes down from each outlet it owns, or, owning
+none, from its nearest reach within EMAP_RIVERSIDE_M (`network.downstream_of_firm`); a section's upstream is
+`Network.upstream`. A section counts as downstream when it lies on one of those reaches (positions along one
+reach are not compared here).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from geo import campaign, codes, crs, water
+from geo import campaign, codes, crs, network, water
 from geo.labels import wan_yuan
 
 NEAR_KM = 3.0  # fire points within this distance of a firm are shown on its page
@@ -51,36 +52,33 @@ def data_today(layers: Mapping[str, pd.DataFrame]) -> date:
     return pd.Timestamp(max(days)).date() if days else date.today()
 
 
-def downstream(rivers: pd.DataFrame, reach_id: str) -> pd.DataFrame:
-    """The reach and every reach below it, in flow order: reach_id, name, kind, district, steps (0 = itself)."""
-    flows = rivers.set_index("reach_id")["flows_into"]
-    chain, seen = [], set()
-    current = reach_id
-    while isinstance(current, str) and current in flows.index and current not in seen:
-        seen.add(current)
-        chain.append(current)
-        current = flows.loc[current]
-    return _reaches(rivers, chain)
-
-
-def upstream(rivers: pd.DataFrame, reach_id: str) -> pd.DataFrame:
-    """The reach and every reach that flows into it, nearest first: columns as in `downstream`."""
-    feeders = rivers.dropna(subset=["flows_into"]).groupby("flows_into")["reach_id"].agg(list).to_dict()
-    order, steps, frontier = [reach_id], {reach_id: 0}, [reach_id]
+def downstream(rivers: pd.DataFrame, reach_id: str, net: network.Network | None = None) -> pd.DataFrame:
+    """The reach and every reach below it, in flow order (geo.network): reach_id, name, kind, district,
+    target_class, steps (0 = itself), geometry."""
     if reach_id not in set(rivers["reach_id"]):
         return _reaches(rivers, [])
-    while frontier:
-        nxt = []
-        for reach in frontier:
-            for feeder in sorted(feeders.get(reach, [])):
-                if feeder not in steps:
-                    steps[feeder] = steps[reach] + 1
-                    order.append(feeder)
-                    nxt.append(feeder)
-        frontier = nxt
-    out = _reaches(rivers, order)
-    out["steps"] = out["reach_id"].map(steps).astype("int64")
+    net = net or network.Network(rivers)
+    return _reaches(rivers, [reach_id, *net.downstream(reach_id)])
+
+
+def upstream(rivers: pd.DataFrame, reach_id: str, net: network.Network | None = None) -> pd.DataFrame:
+    """The reach and every reach whose water reaches it, nearest first (geo.network); `steps` counts the
+    confluences between a reach and `reach_id`."""
+    if reach_id not in set(rivers["reach_id"]):
+        return _reaches(rivers, [])
+    net = net or network.Network(rivers)
+    out = _reaches(rivers, [reach_id, *net.upstream(reach_id)])
+    flows = rivers.set_index("reach_id")["flows_into"].to_dict()
+    out["steps"] = [_hops(flows, r, reach_id) for r in out["reach_id"]]
     return out
+
+
+def _hops(flows: dict, start: str, end: str) -> int:
+    hops, current, seen = 0, start, set()
+    while current != end and current not in seen and isinstance(current, str):
+        seen.add(current)
+        current, hops = flows.get(current), hops + 1
+    return hops
 
 
 def _reaches(rivers: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -164,7 +162,9 @@ def firm_profile(layers: Mapping[str, pd.DataFrame], code: str, as_of: date | No
     sites = {code, *outlets["outlet_id"]}
     inspections = firm_inspections(layers, code, sites, as_of)
     problems = firm_problems(layers["problems"], code, as_of)
-    chain = _downstream_of(layers["rivers"], outlets["reach_id"])
+    net = network.Network(layers["rivers"])
+    reach_ids = dict.fromkeys([*outlets["reach_id"], *network.downstream_of_firm(net, firm, layers["outlets"])])
+    chain = _reaches(layers["rivers"], list(reach_ids))
     profile = FirmProfile(
         firm=firm, as_of=as_of, inspections=inspections, problems=problems, outlets=outlets,
         samples=classified_samples(layers["samples"][layers["samples"]["outlet_id"].isin(outlets["outlet_id"])]),
@@ -238,15 +238,6 @@ def _outlets_of(layers: Mapping[str, pd.DataFrame], code: str) -> pd.DataFrame:
     mine = outlets[outlets["owner_code"] == code].copy()
     mine["reach_name"] = mine["reach_id"].map(layers["rivers"].set_index("reach_id")["name"])
     return mine.sort_values("outlet_id").reset_index(drop=True)
-
-
-def _downstream_of(rivers: pd.DataFrame, reach_ids: pd.Series) -> pd.DataFrame:
-    """Reaches downstream of any of `reach_ids`, each once, at its fewest steps from an outlet."""
-    chains = [downstream(rivers, r) for r in dict.fromkeys(reach_ids.dropna())]
-    if not chains:
-        return downstream(rivers, "")
-    out = pd.concat(chains, ignore_index=True).sort_values("steps").drop_duplicates("reach_id")
-    return out.reset_index(drop=True)
 
 
 def fires_near(fires: pd.DataFrame, point, km: float) -> pd.DataFrame:
