@@ -70,7 +70,8 @@ def profile_times(demo: dict, copies: int = 30) -> None:
             t = time.perf_counter()
             p = profiles.firm_profile(layers, code)
             times.append(time.perf_counter() - t)
-        print(f"| {code} | {len(p.inspections)} | {len(p.problems)} | {statistics.median(times):.2f} | {max(times):.2f} |")
+        print(f"| {code} | {len(p.inspections)} | {len(p.problems)} | {statistics.median(times):.2f} "
+              f"| {max(times):.2f} |")
 
 
 if __name__ == "__main__":

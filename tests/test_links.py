@@ -43,7 +43,8 @@ def test_date_range_round_trip(start, days):
     assert links.decode_dates(links.encode_dates(picked[:1])) == picked[:1]
 
 
-@pytest.mark.parametrize("text", ["", None, "2020-13-01", "2021-01-04..2020-09-27", "a..b", "2020-01-01..2020-01-02..2020-01-03"])
+@pytest.mark.parametrize("text", ["", None, "2020-13-01", "2021-01-04..2020-09-27", "a..b",
+                                  "2020-01-01..2020-01-02..2020-01-03"])
 def test_bad_dates_are_ignored(text):
     assert links.decode_dates(text) is None
 
