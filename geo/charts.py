@@ -63,8 +63,8 @@ def nice_top(value: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
 
 
-def _svg(parts: list[str], title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+def _svg(parts: list[str], title: str, height: float = HEIGHT) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
             f'aria-label="{html.escape(title)}" style="font:12px sans-serif;max-height:320px">'
             + "".join(parts) + "</svg>")
 
@@ -99,14 +99,60 @@ def _x_ticks(days: pd.Series, step: float) -> str:
     return "".join(marks)
 
 
-def _legend(items: list[tuple[str, str, str]]) -> str:
-    out, x = [], LEFT + 70
-    for colour, label, shape in items:
-        mark = (f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}" fill-opacity="0.75"/>' if shape == "square"
-                else f'<line x1="{x}" x2="{x + 12}" y1="11" y2="11" stroke="{colour}" stroke-width="2"/>')
-        out.append(mark + f'<text x="{x + 16}" y="15" fill="{TEXT}">{html.escape(label)}</text>')
-        x += 16 + 13 * len(label) + 16
+def _legend_places(labels: list[str], x0: float, y0: float) -> list[tuple[float, float]]:
+    """Where each legend entry goes: in a row from (x0, y0), wrapping to a new row at the right margin."""
+    places, x, y = [], x0, y0
+    for label in labels:
+        width = 16 + 13 * len(label) + 16
+        if x + width > WIDTH - RIGHT and x > x0:
+            x, y = x0, y + 18
+        places.append((x, y))
+        x += width
+    return places
+
+
+def _legend(items: list[tuple[str, str, str]], x0: float = LEFT + 70, y0: float = 6) -> str:
+    out = []
+    for (colour, label, shape), (x, y) in zip(items, _legend_places([label for _, label, _ in items], x0, y0)):
+        mark = (f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}" fill-opacity="0.75"/>'
+                if shape == "square" else
+                f'<line x1="{x}" x2="{x + 12}" y1="{y + 5}" y2="{y + 5}" stroke="{colour}" stroke-width="2"/>')
+        out.append(mark + f'<text x="{x + 16}" y="{y + 9}" fill="{TEXT}">{html.escape(label)}</text>')
     return "".join(out)
+
+
+# Ten distinguishable colours (Tableau 10), for series such as districts.
+SERIES = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+          "#bab0ac")
+
+
+def stacked_daily(frame: pd.DataFrame, day: str, value: str, group: str, title: str) -> str:
+    """`value` per day stacked by `group` (e.g. fire events per day by district), one bar a calendar day from the
+    first to the last day in `frame`; hovering a bar's part shows its day, group and value."""
+    if frame.empty:
+        return _svg([f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" fill="{TEXT}">无数据</text>'], title)
+    table = frame.pivot_table(index=day, columns=group, values=value, aggfunc="sum", fill_value=0)
+    table = table.reindex(pd.date_range(table.index.min(), table.index.max(), freq="D"), fill_value=0)
+    groups = list(table.columns)
+    colours = {g: SERIES[i % len(SERIES)] for i, g in enumerate(groups)}
+    shift = _legend_places([str(g) for g in groups], LEFT + 60, 6)[-1][1] - 6 if groups else 0
+    axis = Axis(title, nice_top(table.sum(axis=1).max()))
+    step = (WIDTH - LEFT - RIGHT) / len(table)
+    width = max(step * 0.8, 0.6)
+    parts = [_grid(axis), _axis_labels(axis, LEFT - 6, "end", TEXT), _x_ticks(pd.Series(table.index), step)]
+    for i, (when, row) in enumerate(table.iterrows()):
+        base = 0.0
+        for g in groups:
+            if not row[g]:
+                continue
+            y1, y0 = axis.y(base + row[g]), axis.y(base)
+            tip = html.escape(f"{when:%Y-%m-%d} {g}：{title} {_number(row[g])}")
+            parts.append(f'<rect x="{LEFT + i * step + (step - width) / 2:.2f}" y="{y1:.2f}" width="{width:.2f}" '
+                         f'height="{y0 - y1:.2f}" fill="{colours[g]}"><title>{tip}</title></rect>')
+            base += row[g]
+    plot = f'<g transform="translate(0,{shift})">' + "".join(parts) + "</g>"
+    legend = _legend([(colours[g], str(g), "square") for g in groups], x0=LEFT + 60)
+    return _svg([legend, plot], title, HEIGHT + shift)
 
 
 def _number(value: float) -> str:

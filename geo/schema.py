@@ -25,7 +25,8 @@ INSPECTION_KINDS = ("日常", "夜查", "节假日", "四不两直")
 PROBLEM_CATEGORIES = ("环境", "安全", "其他")
 PROBLEM_STATUS = ("整改中", "已整改", "已移交")
 PROBLEM_HANDLING = ("立行立改", "限期整改", "跟踪督办", "移交")
-FIRE_STATUS = ("待核查", "已核实焚烧", "已排除-无焚烧痕迹", "已排除-工业热源")
+FIRE_STATUS = ("待核查", "已核实焚烧", "已排除-无焚烧痕迹", "已排除-工业热源", "已扑灭")
+FIRE_TYPES = (0, 1, 2, 3)  # FIRMS type: 0 vegetation, 1 volcano, 2 static industrial source, 3 offshore
 ENTERPRISE_TAGS = ("危废", "重点VOCs", "环评审批", "燃煤电厂", "热源", "涉水", "信访")
 
 
@@ -251,8 +252,11 @@ LAYERS: dict[str, Layer] = {
                 _c("frp", "float", "火辐射功率 MW", required=False),
                 _c("daynight", "str", "D / N", required=False),
                 _c("district", "str", "所在行政区", required=False),
-                _c("status", "str", "核查状态", allowed=FIRE_STATUS),
+                _c("status", "str", "核查状态（导入时的初始状态；此后的核查记在 fire_checks）", allowed=FIRE_STATUS),
                 _c("source", "str", "数据来源"),
+                _c("type", "int", "FIRMS 火点类型：0 植被火、1 火山、2 固定工业热源、3 海上", required=False,
+                   allowed=FIRE_TYPES),
+                _c("place", "str", "省级清单的地点（市、县、乡镇）", required=False),
             ),
         ),
         Layer(
@@ -275,6 +279,20 @@ LAYERS: dict[str, Layer] = {
                 _c("source", "str", "数据来源，如 本系统抽取"),
             ),
             "双随机一公开：每次抽取追加一行，只增不改（append-only）；据对象库、比例与种子可复现。",
+        ),
+        Layer(
+            "fire_checks", "火点核查记录", "check_id", None,
+            (
+                _c("check_id", "str", "核查记录编号"),
+                _c("fire_id", "str", "事件的火点编号（事件中最早的一次探测）"),
+                _c("status", "str", "核查状态", allowed=FIRE_STATUS),
+                _c("checked_by", "str", "核查人"),
+                _c("checked_at", "datetime", "记录时间（北京时间）"),
+                _c("note", "str", "说明", required=False),
+                _c("source", "str", "数据来源（在火点页面保存的为“火点页面核查”）", required=False),
+            ),
+            "只追加不修改：一个火点事件的状态以最新一条记录为准，历史全部保留。",
+            {"fire_id": ("fire_points", "fire_id")},
         ),
     )
 }

@@ -100,6 +100,19 @@ OPTIONS: dict[str, Option] = {
         Option("EMAP_ROUTE_SECONDS", "5", "巡查路线：求解时间上限（秒）。", _number(0.1, 600)),
         Option("EMAP_ROUTE_MAX_CANDIDATES", "300", "巡查路线：交给求解器的候选点位上限（按优先级取前若干个）。",
                _number(1, 5000, True)),
+        Option("EMAP_FIRE_EVENT_HOURS", "12",
+               "火点归并的时间窗（小时）：相隔不超过此时长、且相距不超过 EMAP_FIRE_EVENT_PIXELS 个像元的探测算同一火点事件。",
+               _number(0, 240)),
+        Option("EMAP_FIRE_EVENT_PIXELS", "2",
+               "火点归并的距离，以像元计（VIIRS 375 m、MODIS 1 km；两次探测取较大的像元）。", _number(0, 10)),
+        Option("EMAP_FIRE_HEAT_M", "500", "距标注“热源”的企业不超过此距离（米）的火点视为疑似工业热源。",
+               _number(0, 10000)),
+        Option("EMAP_FIRE_HEAT_DAYS", "6",
+               "同一 500 m 网格内在至少此天数、且跨两个以上季节出现火点，视为疑似工业热源（固定热源）。",
+               _number(2, 366)),
+        Option("EMAP_FIRE_CELL_M", "1000", "“反复焚烧网格”的边长（米）。", _number(100, 20000)),
+        Option("EMAP_FIRE_REPEAT_DAYS", "3", "一个网格内至少有此天数出现秸秆火点，记为反复焚烧网格。",
+               _number(2, 366)),
     )
 }
 

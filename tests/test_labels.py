@@ -55,3 +55,12 @@ def test_daily_chart_draws_a_bar_a_point_and_a_hover_text_per_day():
                                         (101, 200), (float("nan"), 1)])
 def test_axis_tops_are_round_numbers(value, top):
     assert charts.nice_top(value) == top
+
+
+def test_stacked_daily_fills_missing_days_and_stacks_groups():
+    frame = pd.DataFrame({"日期": pd.to_datetime(["2020-10-01", "2020-10-01", "2020-10-03"]),
+                          "行政区": ["昆山市", "<b>太仓市</b>", "昆山市"], "火点事件": [2, 3, 1]})
+    svg = charts.stacked_daily(frame, "日期", "火点事件", "行政区", "火点事件")
+    assert svg.count("<title>") == 3  # one part per (day, district) with a value; 10-02 drawn empty
+    assert "2020-10-01 昆山市：火点事件 2" in svg and "&lt;b&gt;太仓市&lt;/b&gt;" in svg and "<b>太仓市" not in svg
+    assert "无数据" in charts.stacked_daily(frame.iloc[:0], "日期", "火点事件", "行政区", "火点事件")

@@ -12,6 +12,8 @@ CLICKABLE = {
     "enterprise": "企业",
     "fire_point": "火点",
     "route_stop": "巡查停靠点",
+    "fire_event": "火点事件",
+    "fire_cell": "反复焚烧网格",
 }
 
 
