@@ -9,6 +9,7 @@ import streamlit as st
 from geo import campaign, charts, labels, maps, sites
 from ui import data, filters, frame
 from ui import maps as map_view
+from ui import profiles as profile_ui
 
 frame.use_navigation_only()  # a first request straight to this page's address
 
@@ -56,6 +57,6 @@ st.markdown(charts.daily_chart(chosen.by_day()), unsafe_allow_html=True)
 late = chosen.overdue()
 late_table = labels.problem_table(late, data.layer("enterprises"))
 st.subheader(f"逾期未整改问题（{len(late)}）", help=f"截至 {f.as_of_date} 仍未整改且已过整改期限，逾期最久的在前")
-st.dataframe(late_table, hide_index=True, width="stretch")
+profile_ui.table(late_table.assign(企业档案=late["enterprise_code"].to_numpy()), linked={"企业档案": "firm"})
 st.download_button("下载逾期问题清单（CSV）", late_table.to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"逾期问题_{f.as_of_date}.csv", mime="text/csv")

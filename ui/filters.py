@@ -10,7 +10,7 @@ import streamlit as st
 from geo import schema, settings
 from geo.campaign import Filters
 from geo.maps import BASEMAP_LABELS, Basemap, BasemapError
-from ui import data
+from ui import data, search, urlstate
 
 DISTRICTS, DATES, CAMPAIGN, KINDS, BASEMAP = "f_districts", "f_dates", "f_campaign", "f_kinds", "f_basemap"
 SITE = "overview_site"  # the inspection site clicked on the overview's map
@@ -24,13 +24,18 @@ def sidebar() -> None:
         wanted = settings.get("EMAP_CAMPAIGN")
         st.session_state[CAMPAIGN] = wanted if wanted in campaigns.index else ALL
         st.session_state[DATES] = _span(campaigns, st.session_state[CAMPAIGN])
+    in_url = [urlstate.one(CAMPAIGN, names), urlstate.dates(DATES), urlstate.many(DISTRICTS, data.district_names()),
+              urlstate.many(KINDS, schema.INSPECTION_KINDS), urlstate.one(BASEMAP, _basemap_choices())]
+    urlstate.read(in_url)
     with st.sidebar:
+        search.search_box()
         st.selectbox("专项行动", names, key=CAMPAIGN, on_change=_snap_dates, args=(campaigns,))
         st.date_input("日期范围", key=DATES, min_value=date(2019, 1, 1), max_value=date(2030, 12, 31))
         st.multiselect("行政区", data.district_names(), key=DISTRICTS, placeholder="全市")
         st.multiselect("检查方式", list(schema.INSPECTION_KINDS), key=KINDS, placeholder="全部方式")
         st.selectbox("底图", _basemap_choices(), key=BASEMAP, format_func=BASEMAP_LABELS.get)
         st.caption(f"数据：{data.store().describe()}（{schema.DEMO_LABEL}，仅供演示）")
+    urlstate.write(in_url)
 
 
 def current() -> Filters:

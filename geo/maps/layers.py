@@ -9,6 +9,8 @@ CLICKABLE = {
     "reach": "河段",
     "section": "监测断面",
     "outlet": "入河排污口",
+    "enterprise": "企业",
+    "fire_point": "火点",
     "route_stop": "巡查停靠点",
     "fire_event": "火点事件",
     "fire_cell": "反复焚烧网格",
