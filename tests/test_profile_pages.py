@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import profiles
-from tests.test_pages import ROOT, navigation_frame, run_app  # noqa: F401  (navigation_frame is an autouse fixture)
+from tests.test_pages import ROOT, run_app
 from tests.test_profiles import KAILING, code_of, most_overdue, sampled_owner
 
 
