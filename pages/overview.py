@@ -4,6 +4,7 @@ Every figure comes from one selection (geo.campaign.select): the cards from Sele
 shading and table from Selection.by_district + Selection.coverage, the chart from Selection.by_day, the
 overdue list from Selection.overdue, the map's points from geo.sites.shown."""
 
+import pandas as pd
 import streamlit as st
 
 from geo import campaign, charts, labels, maps, sites
@@ -46,6 +47,8 @@ map_view.show(m, key="overview_map",
 if site := st.session_state.get(filters.SITE):
     visits = chosen.inspections[chosen.inspections["site_id"] == site]
     st.markdown(f"**{labels.site_title(visits, site)}**")
+    firm = visits["enterprise_code"].dropna().astype(str).unique()[:1]
+    profile_ui.page_links("firm", pd.Series(firm), pd.Series([f"打开企业档案：{visits['place'].iloc[0]}"] * len(firm)))
     st.dataframe(labels.inspection_table(visits), hide_index=True, width="stretch")
 
 st.subheader("分区统计")
