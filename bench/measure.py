@@ -118,7 +118,9 @@ def measure_page(page: MapPage, data_path, data_name: str, tabs: int = 3, change
     return rec.items
 
 
-def _open(browser, url: str, timeout_ms: int, outside: list):
+def open_page(browser, url: str, timeout_ms: int, outside: list):
+    """A new tab (fresh context) on `url`, waited for until its map is drawn and its script idle; returns
+    (context, page, traffic, timings). Outside requests land in `outside` when the context closes."""
     context = h.offline_context(browser)
     page = context.new_page()
     traffic = Traffic().attach(context, page)
@@ -135,7 +137,7 @@ def _open(browser, url: str, timeout_ms: int, outside: list):
 
 
 def _new_tab(browser, url: str, timeout_ms: int, outside: list) -> dict:
-    context, page, traffic, out = _open(browser, url, timeout_ms, outside)
+    context, page, traffic, out = open_page(browser, url, timeout_ms, outside)
     page.wait_for_timeout(SETTLE_MS)
     page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
     out.update(traffic.snapshot())
@@ -145,7 +147,7 @@ def _new_tab(browser, url: str, timeout_ms: int, outside: list) -> dict:
 
 def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, timeout_ms: int, outside: list,
              server) -> None:
-    context, page, traffic, _ = _open(browser, url, timeout_ms, outside)
+    context, page, traffic, _ = open_page(browser, url, timeout_ms, outside)
     page.wait_for_timeout(SETTLE_MS)
     cdp = context.new_cdp_session(page)
     heap_load = h.heap_mb(page, cdp)
@@ -153,36 +155,43 @@ def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, 
     times: dict[tuple[str, str], list] = {}
     sent: list[dict] = []
     for i in range(changes):
-        change = page_spec.changes[(i // 2) % len(page_spec.changes)]
-        way = "narrow" if i % 2 == 0 else "widen"
         traffic.reset()
-        result = _change(page, page_spec, getattr(change, way), timeout_ms)
-        change.after(page)
-        page.wait_for_timeout(300)  # a trailing rerun (st_folium reports the new map) lands before the next change
-        page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
+        result = nth_change(page, page_spec, i, timeout_ms)
         result.update(traffic.snapshot())
         sent.append(result)
-        times.setdefault((change.name, way), []).append(result)
+        times.setdefault((result["name"], result["way"]), []).append(result)
     heap_after = h.heap_mb(page, cdp)
     rec.add(f"heap_after_{changes}_changes_mb", heap_after, "MB", note="垃圾回收后")
     rec.add("heap_growth_pct", round(100 * (heap_after - heap_load) / heap_load, 1), "%")
     for (name, way), results in times.items():
-        change = next(c for c in page_spec.changes if c.name == name)
-        label = change.narrow_label if way == "narrow" else change.widen_label
+        spec = next(c for c in page_spec.changes if c.name == name)
+        label = spec.narrow_label if way == "narrow" else spec.widen_label
         rec.timing(f"change_{name}_{way}_s", [r["done_s"] for r in results], f"{name}：{label}，到图表、地图重绘且脚本结束")
         rec.timing(f"change_{name}_{way}_script_s", [r["script_s"] for r in results], "其中脚本运行的时间")
         rec.timing(f"change_{name}_{way}_figures_s", [r["figures_s"] for r in results], "点击到指标卡更新")
         rec.timing(f"change_{name}_{way}_map_s", [r["map_s"] for r in results], "点击到地图重绘")
     for key in ("ws_bytes", "ws_largest", "cache_bytes"):
         rec.median_of(f"change_{key}", [r[key] for r in sent], "B", f"每次筛选（{len(sent)} 次的中位数）")
-    second, page2, _, _ = _open(browser, url, timeout_ms, outside)
+    second, page2, _, _ = open_page(browser, url, timeout_ms, outside)
     page2.wait_for_timeout(SETTLE_MS)
     rec.add("server_rss_two_sessions_mb", server.rss_mb(), "MB", note="两个会话打开时")
     second.close()
     context.close()
 
 
-def _change(page, spec: MapPage, action, timeout_ms: int) -> dict:
+def nth_change(page, spec: MapPage, i: int, timeout_ms: int = 180_000) -> dict:
+    """The `i`-th filter change of a session (the page's changes in turn, each narrow then widen): measured, then
+    tidied up (list closed) and settled (a trailing rerun, e.g. st_folium reporting the new map, has landed)."""
+    step = spec.changes[(i // 2) % len(spec.changes)]
+    way = "narrow" if i % 2 == 0 else "widen"
+    result = change(page, spec, getattr(step, way), timeout_ms)
+    step.after(page)
+    page.wait_for_timeout(300)
+    page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
+    return {**result, "name": step.name, "way": way}
+
+
+def change(page, spec: MapPage, action, timeout_ms: int = 180_000) -> dict:
     """One filter change: from the click to the figures changed, the map redrawn and the script idle."""
     figures = page.evaluate(spec.figures)
     mark = h.map_state(page)["mark"]
