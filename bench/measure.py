@@ -16,7 +16,6 @@ from bench.pages import MapPage
 from tests import browser_harness as h
 
 CACHE_PATH = "/app/static/cache/"
-SETTLE_MS = 1000  # after a page view, how long to keep counting bytes (st_folium's extra rerun on load)
 # Records, in the page's own clock, every change of the script's state (running / notRunning ...).
 WATCH_SCRIPT = """() => {
   window.__benchStates = [];
@@ -24,15 +23,23 @@ WATCH_SCRIPT = """() => {
   new MutationObserver(() => window.__benchStates.push([app.getAttribute('data-test-script-state'), performance.now()]))
     .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
-# Seconds the script ran since the states were last cleared (every running..notRunning span added up).
+# Starts a new record of script states with the state as it is now.
+CLEAR_STATES = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__benchStates = [[app.getAttribute('data-test-script-state'), performance.now()]];
+}"""
+# Seconds the script ran since the states were last cleared (every running..notRunning span added up; a run
+# already going when they were cleared counts from then).
 SCRIPT_SECONDS = """() => {
   let total = 0, since = null;
   for (const [state, t] of window.__benchStates) {
-    if (state === 'running' && since === null) since = t;
-    if (state === 'notRunning' && since !== null) { total += t - since; since = null; }
+    const busy = state === 'running' || state === 'rerunRequested';
+    if (busy && since === null) since = t;
+    if (!busy && since !== null) { total += t - since; since = null; }
   }
   return total / 1000;
 }"""
+QUIET_MS = 1000  # the script idle this long, with no run started meanwhile, counts as settled
 
 
 @dataclass
@@ -132,14 +139,13 @@ def open_page(browser, url: str, timeout_ms: int, outside: list):
     idle = time.perf_counter()
     context.on("close", lambda _: outside.extend(context.outside))
     page.evaluate(WATCH_SCRIPT)
+    settle(page, timeout_ms)
     return context, page, traffic, {"map_s": drawn - started, "idle_s": idle - started, "drawn_at": drawn,
                                     "via": state["via"]}
 
 
 def _new_tab(browser, url: str, timeout_ms: int, outside: list) -> dict:
     context, page, traffic, out = open_page(browser, url, timeout_ms, outside)
-    page.wait_for_timeout(SETTLE_MS)
-    page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
     out.update(traffic.snapshot())
     context.close()
     return out
@@ -148,7 +154,6 @@ def _new_tab(browser, url: str, timeout_ms: int, outside: list) -> dict:
 def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, timeout_ms: int, outside: list,
              server) -> None:
     context, page, traffic, _ = open_page(browser, url, timeout_ms, outside)
-    page.wait_for_timeout(SETTLE_MS)
     cdp = context.new_cdp_session(page)
     heap_load = h.heap_mb(page, cdp)
     rec.add("heap_after_load_mb", heap_load, "MB", note="垃圾回收后（含地图 iframe）")
@@ -161,7 +166,7 @@ def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, 
         sent.append(result)
         times.setdefault((result["name"], result["way"]), []).append(result)
     heap_after = h.heap_mb(page, cdp)
-    rec.add(f"heap_after_{changes}_changes_mb", heap_after, "MB", note="垃圾回收后")
+    rec.add("heap_after_changes_mb", heap_after, "MB", changes, note=f"{changes} 次筛选后，垃圾回收后")
     rec.add("heap_growth_pct", round(100 * (heap_after - heap_load) / heap_load, 1), "%")
     for (name, way), results in times.items():
         spec = next(c for c in page_spec.changes if c.name == name)
@@ -172,8 +177,7 @@ def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, 
         rec.timing(f"change_{name}_{way}_map_s", [r["map_s"] for r in results], "点击到地图重绘")
     for key in ("ws_bytes", "ws_largest", "cache_bytes"):
         rec.median_of(f"change_{key}", [r[key] for r in sent], "B", f"每次筛选（{len(sent)} 次的中位数）")
-    second, page2, _, _ = open_page(browser, url, timeout_ms, outside)
-    page2.wait_for_timeout(SETTLE_MS)
+    second, _, _, _ = open_page(browser, url, timeout_ms, outside)
     rec.add("server_rss_two_sessions_mb", server.rss_mb(), "MB", note="两个会话打开时")
     second.close()
     context.close()
@@ -186,9 +190,21 @@ def nth_change(page, spec: MapPage, i: int, timeout_ms: int = 180_000) -> dict:
     way = "narrow" if i % 2 == 0 else "widen"
     result = change(page, spec, getattr(step, way), timeout_ms)
     step.after(page)
-    page.wait_for_timeout(300)
-    page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
+    settle(page, timeout_ms)
     return {**result, "name": step.name, "way": way}
+
+
+def settle(page, timeout_ms: int = 180_000) -> None:
+    """Wait until the script has been idle for QUIET_MS with no run started meanwhile (st_folium reruns the
+    script once more after it has drawn a new map; the next measurement must not start inside that run)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        page.wait_for_function(h.SCRIPT_IDLE, timeout=timeout_ms)
+        seen = page.evaluate("() => window.__benchStates.length")
+        page.wait_for_timeout(QUIET_MS)
+        if page.evaluate(h.SCRIPT_IDLE) and page.evaluate("() => window.__benchStates.length") == seen:
+            return
+    raise TimeoutError(f"the script did not settle within {timeout_ms} ms")
 
 
 def change(page, spec: MapPage, action, timeout_ms: int = 180_000) -> dict:
@@ -196,7 +212,7 @@ def change(page, spec: MapPage, action, timeout_ms: int = 180_000) -> dict:
     figures = page.evaluate(spec.figures)
     mark = h.map_state(page)["mark"]
     click = action(page)
-    page.evaluate("() => { window.__benchStates = []; }")
+    page.evaluate(CLEAR_STATES)
     started = time.perf_counter()
     click()
     page.wait_for_function(f"() => ({spec.figures})() !== {json.dumps(figures)}", timeout=timeout_ms, polling=25)

@@ -55,19 +55,34 @@ def main(argv: list[str] | None = None) -> int:
         records += _build(name, path, options, force=args.rebuild)
         sets[name] = _describe(path)
     tabs, changes = (1, 4) if args.quick else (args.tabs, args.changes)
+    naive_changes = min(changes, args.naive_changes)
     for name in sets:
         for key in args.pages:
             for spec in [PAGES[key]] + ([NAIVE[key]] if key in NAIVE and not args.no_naive else []):
                 print(f"… {spec.name} on {name}", file=sys.stderr, flush=True)
-                records += measure.measure_page(spec, DATA[name][0], name, tabs=tabs, changes=changes)
+                n = naive_changes if spec.name.endswith("-naive") else changes
+                try:
+                    records += measure.measure_page(spec, DATA[name][0], name, tabs=tabs, changes=n)
+                except Exception as exc:  # one page failing must not lose the others' figures
+                    print(f"!! {spec.name} on {name}: {exc!r}", file=sys.stderr, flush=True)
+                    records.append({"page": spec.name, "data": name, "measure": "error", "value": None, "unit": "",
+                                    "samples": None, "note": repr(exc)[:500]})
+                _write(machine, sets, tabs, changes, naive_changes, args.quick, started, records)
         records.append(_route_slot(name))
+    result = _write(machine, sets, tabs, changes, naive_changes, args.quick, started, records)
+    print(report.markdown(result))
+    return 0
+
+
+def _write(machine, sets, tabs, changes, naive_changes, quick, started, records) -> dict:
+    """Write what has been measured so far (after every page, so a failure later loses nothing)."""
     machine["load_after"] = os.getloadavg()
-    result = {"machine": machine, "data": sets, "runs": {"tabs": tabs, "changes": changes, "quick": args.quick},
+    result = {"machine": machine, "data": sets,
+              "runs": {"tabs": tabs, "changes": changes, "naive_changes": naive_changes, "quick": quick},
               "seconds": round(time.perf_counter() - started, 1), "records": records}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    print(report.markdown(result))
-    return 0
+    return result
 
 
 def _args(argv):
@@ -78,6 +93,8 @@ def _args(argv):
                         help=f"comma-separated, of: {', '.join(PAGES)}")
     parser.add_argument("--tabs", type=int, default=3, help="new tabs opened per page (median reported)")
     parser.add_argument("--changes", type=int, default=20, help="filter changes in one session (heap measured after)")
+    parser.add_argument("--naive-changes", type=int, default=8,
+                        help="filter changes for the naive way (each takes tens of seconds there)")
     parser.add_argument("--quick", action="store_true", help="1 new tab and 4 filter changes per page")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive way")
     parser.add_argument("--rebuild", action="store_true", help="build the data sets again even if present")
