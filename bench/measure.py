@@ -117,7 +117,7 @@ def measure_page(page: MapPage, data_path, data_name: str, tabs: int = 3, change
             rec.timing("new_tab_idle_s", [v["idle_s"] for v in views], "新开标签页到脚本运行结束")
             for key in ("ws_bytes", "ws_largest", "cache_bytes"):
                 rec.median_of(f"page_view_{key}", [v[key] for v in views], "B")
-            rec.add("map_state_via", views[-1]["via"], "", note="emap = window.emap.state()；leaflet = 数 Leaflet 图层")
+            rec.add("map_drawn_via", views[-1]["via"], "", note="emap = window.emap.state()；leaflet = 数 Leaflet 图层")
             _session(browser, page, url.format(server.url), rec, changes, timeout_ms, outside, server)
         finally:
             browser.close()
@@ -210,7 +210,7 @@ def settle(page, timeout_ms: int = 180_000) -> None:
 def change(page, spec: MapPage, action, timeout_ms: int = 180_000) -> dict:
     """One filter change: from the click to the figures changed, the map redrawn and the script idle."""
     figures = page.evaluate(spec.figures)
-    mark = h.map_state(page)["mark"]
+    mark = h.map_drawn(page)["mark"]
     click = action(page)
     page.evaluate(CLEAR_STATES)
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 
 Adding a map page = adding a `MapPage` to `PAGES` (and, for a side-by-side with the naive way, a script under
 bench/ that draws the same map naively, registered in `NAIVE`). Whether the map has redrawn is told the same
-way for every page (tests/browser_harness.py MAP_STATE: `window.emap.state()` in the map frame when it exists,
+way for every page (tests/browser_harness.py MAP_DRAWN: `window.emap.state()` in the map frame when it exists,
 else what Leaflet has drawn).
 """
 

@@ -216,17 +216,18 @@ def wait_idle(page, timeout_ms: int = 30000) -> None:
 
 # --- what the map frame has drawn, for the benchmark and the memory test ---------------------------
 
-# Run in every frame: the map's state, or null where there is no map. Prefers the persistent layers'
-# own report, window.emap.state() -> {name: {n, shown, drawn, cells, mode, updates}}; falls back to
+# Run in every frame: what the map has drawn, or null where there is no map. Prefers the persistent layers'
+# own report, window.emap.state() -> {name: {n, shown, drawn, cells, mode, updates, ready}}; falls back to
 # counting what Leaflet has projected (points: canvas points marked emap='point' and any circle marker).
-MAP_STATE = """() => {
+# `ready`: the map is drawn; `mark`: changes whenever the map is redrawn with other data.
+MAP_DRAWN = """() => {
   if (window.emap && typeof window.emap.state === 'function') {
-    const layers = window.emap.state() || {};
-    const out = {via: 'emap', layers: Object.keys(layers).length, n: 0, shown: 0, drawn: 0, cells: 0, updates: 0};
-    for (const v of Object.values(layers)) {
+    const layers = Object.values(window.emap.state() || {});
+    const out = {via: 'emap', layers: layers.length, n: 0, shown: 0, drawn: 0, cells: 0, updates: 0};
+    for (const v of layers) {
       for (const k of ['n', 'shown', 'drawn', 'cells', 'updates']) out[k] += Number(v[k] || 0);
     }
-    out.ready = out.drawn + out.cells > 0;
+    out.ready = layers.length > 0 && layers.every(v => v.ready !== false && v.updates >= 1);
     out.mark = out.updates;
     return out;
   }
@@ -250,32 +251,42 @@ MAP_STATE = """() => {
 }"""
 
 
-def map_state(page) -> dict | None:
-    """The map's state (see MAP_STATE) from whichever frame holds a map, or None when none does yet."""
+def map_drawn(page) -> dict | None:
+    """What the map has drawn (see MAP_DRAWN), from whichever frame holds a map; None when none does yet."""
     for frame in page.frames:
         if frame == page.main_frame:
             continue
         with contextlib.suppress(Exception):  # frames come and go while a map remounts
-            state = frame.evaluate(MAP_STATE)
+            state = frame.evaluate(MAP_DRAWN)
             if state:
                 return state
     return None
 
 
 def wait_map(page, done, timeout_ms: int = 60000, poll_ms: int = 25) -> dict:
-    """Poll the map's state until `done(state)` holds; return that state. Polls every `poll_ms` (the timing
+    """Poll what the map has drawn (`map_drawn`) until `done(state)` holds, then let the map frame paint (two
+    animation frames); return that state. Polls every `poll_ms` (the timing
     resolution of the benchmark) or less often when asking takes long, with page.wait_for_timeout so that events
     keep flowing meanwhile."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         asked = time.monotonic()
-        state = map_state(page)
+        state = map_drawn(page)
         if state and done(state):
+            _painted(page)
             return state
         if time.monotonic() > deadline:
             raise TimeoutError(f"the map did not reach the expected state within {timeout_ms} ms (last: {state})")
         # counting 300,000 drawn layers takes the frame's main thread a while: keep the polling under a quarter of it
         page.wait_for_timeout(max(poll_ms, 3000 * (time.monotonic() - asked)))
+
+
+def _painted(page) -> None:
+    for frame in page.frames[1:]:
+        with contextlib.suppress(Exception):
+            if frame.evaluate(MAP_DRAWN):
+                frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                return
 
 
 def heap_mb(page, cdp=None) -> float:
