@@ -10,5 +10,6 @@ st.set_page_config(page_title="环境执法一张图", page_icon="🗺️", layo
 filters.sidebar()
 pages = [
     st.Page("pages/overview.py", title="专项行动总览", icon="📊", default=True),
+    st.Page("pages/patrol.py", title="巡查路线规划", icon="🚓"),
 ]
 st.navigation(pages).run()

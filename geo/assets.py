@@ -42,6 +42,14 @@ LOCAL = {
 ICON_ONLY = {"jquery", "bootstrap", "bootstrap_css", "awesome_markers", "awesome_markers_css",
              "awesome_markers_font_css"}
 
+# Our own browser code (static/app/), one file per custom element; elements name these in `default_js`.
+# emap.js is the registry every persistent layer joins (window.emap); it must load before the others.
+APP = {
+    "emap": "app/emap.js",
+    "emap_points": "app/points.js",
+    "emap_shapes": "app/shapes.js",
+}
+
 # Our own script, loaded right after leaflet.js: st_folium adds leaflet.css after the map script runs,
 # so Leaflet cannot guess where its marker images are; this tells it.
 ICON_PATH_SCRIPT = "app/leaflet-offline.js"
@@ -62,6 +70,8 @@ def localize(root, base_url_path: str = "", layers=()):
     copies. Call it after the last element is added; `layers` are feature groups that will be drawn on the
     map too (st_folium's feature_group_to_add). Returns `root`, for chaining."""
     for element in _walk(root):
+        if hasattr(element, "localize_urls"):
+            element.localize_urls(base_url_path)
         if hasattr(element, "default_js"):
             element.default_js = _rewrite(element, "default_js", base_url_path)
             element.default_css = _rewrite(element, "default_css", base_url_path)
@@ -77,9 +87,34 @@ def _has_icons(root, layers) -> bool:
     return any(isinstance(e, folium.Icon) for tree in (root, *layers) for e in _walk(tree))
 
 
+CACHE_DIR = "cache"  # under static/: files written per data version (point positions, hover text)
+
+
+def cache_file(prefix: str, data: bytes, suffix: str) -> str:
+    """Write `data` under static/cache/ once, named by its content hash, and return its path under static/.
+
+    The same data give the same name, so every app instance and every rerun shares one file, and a browser
+    that cached it never needs it again; new data get a new name. Written to a temporary file and renamed,
+    so a reader never sees half a file."""
+    import hashlib
+    import os
+    import tempfile
+
+    name = f"{CACHE_DIR}/{prefix}-{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    target = STATIC_DIR / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    return name
+
+
 def missing_files() -> list[str]:
     """Files the table expects under static/ that are not installed (run `make setup`)."""
-    wanted = [path for path in LOCAL.values() if path] + [ICON_PATH_SCRIPT]
+    wanted = [path for path in LOCAL.values() if path] + [ICON_PATH_SCRIPT, *APP.values()]
     return [path for path in wanted if not (STATIC_DIR / path).is_file()]
 
 
@@ -94,6 +129,9 @@ def _rewrite(element, attribute: str, base_url_path: str) -> list[tuple[str, str
     for name, url in getattr(element, attribute, None) or []:
         if url.startswith("/"):  # already local
             out.append((name, url))
+            continue
+        if name in APP:
+            out.append((name, static_url(APP[name], base_url_path)))
             continue
         if name not in LOCAL:
             raise MissingAsset(

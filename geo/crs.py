@@ -231,6 +231,13 @@ def shift_frame(gdf, to: str = "gcj02", frm: str = "wgs84"):
     return out
 
 
+def shift_arrays(lon, lat, to: str = "gcj02", frm: str = "wgs84") -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude arrays moved from system `frm` to system `to` (new arrays; inputs untouched)."""
+    fn = _transform_for(frm, to)
+    lon, lat = np.array(lon, dtype="float64"), np.array(lat, dtype="float64")
+    return (lon, lat) if fn is None else tuple(np.asarray(v, dtype="float64") for v in fn(lon, lat))
+
+
 def _transform_for(frm: str, to: str):
     for value, role in ((frm, "原坐标系 frm"), (to, "目标坐标系 to")):
         if value not in SYSTEMS:

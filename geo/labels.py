@@ -100,3 +100,30 @@ def problem_table(problems: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataF
         out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("—")
     columns = [c for c in PROBLEM_COLUMNS if c in out.columns]
     return out[columns].rename(columns=PROBLEM_COLUMNS)
+
+
+INSPECTION_COLUMNS = {
+    "started_at": "检查时间",
+    "kind": "检查方式",
+    "topic": "检查内容",
+    "team_id": "执法小组",
+    "officers": "人数",
+    "findings": "检查情况",
+    "inspection_id": "检查编号",
+}
+
+
+def site_title(visits: pd.DataFrame, site: str) -> str:
+    """"place（N 次检查）" for a site's visits in the selection, or the bare site id when there are none."""
+    if visits.empty:
+        return f"{site}：所选条件下无检查记录"
+    return f"{visits['place'].iloc[0]}（所选条件下检查 {len(visits):,} 次）"
+
+
+def inspection_table(visits: pd.DataFrame) -> pd.DataFrame:
+    """A site's inspections, latest first, with Chinese headers."""
+    out = visits.sort_values("started_at", ascending=False).copy()
+    out["started_at"] = out["started_at"].dt.strftime("%Y-%m-%d %H:%M")
+    for column in ("kind", "team_id"):
+        out[column] = out[column].astype(str)
+    return out[list(INSPECTION_COLUMNS)].rename(columns=INSPECTION_COLUMNS)

@@ -255,6 +255,27 @@ LAYERS: dict[str, Layer] = {
                 _c("source", "str", "数据来源"),
             ),
         ),
+        Layer(
+            "draws", "双随机抽取记录", "draw_id", None,
+            (
+                _c("draw_id", "str", "抽取编号"),
+                _c("drawn_at", "datetime", "抽取时间（北京时间）"),
+                _c("drawn_by", "str", "抽取人"),
+                _c("districts", "str", "对象库：行政区（“、”分隔；空为全市）", required=False),
+                _c("tags", "str", "对象库：企业标签（“、”分隔，含其一即入库；空为不限）", required=False),
+                _c("pool_size", "int", "对象库企业数"),
+                _c("pool_digest", "str", "对象库指纹（排序后信用代码的 SHA-256 前 16 位），复核时据此确认对象库未变"),
+                _c("ratio", "float", "抽取比例（0–1）"),
+                _c("seed", "int", "随机种子；同一对象库与种子必得同一结果"),
+                _c("targets", "str", "抽中企业信用代码（按抽中顺序，“、”分隔）", required=False),
+                _c("target_count", "int", "抽中企业数"),
+                _c("teams", "str", "执法人员库：小组编号（“、”分隔）"),
+                _c("inspectors", "str", "抽中执法人员（小组编号:姓名，“、”分隔）", required=False),
+                _c("note", "str", "用途说明", required=False),
+                _c("source", "str", "数据来源，如 本系统抽取"),
+            ),
+            "双随机一公开：每次抽取追加一行，只增不改（append-only）；据对象库、比例与种子可复现。",
+        ),
     )
 }
 

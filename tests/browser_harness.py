@@ -155,29 +155,20 @@ def map_frame(page, timeout_ms: int = 30000):
     raise TimeoutError("no st_folium map frame appeared")
 
 
-# JS run inside the map frame: how many features of each kind Leaflet has projected onto the map.
-DRAWN = """() => {
-  if (!window.map || !window.map._loaded) return null;
-  const out = {district: 0, point: 0, lake: 0, river: 0};
-  Object.values(window.map._layers).forEach(l => {
-    const drawn = (l._parts && l._parts.length > 0) || (l._point !== undefined);
-    if (!drawn) return;
-    if (l.options && l.options.emap === 'point') { out.point++; return; }
-    const p = l.feature && l.feature.properties;
-    if (!p) return;
-    if (p.layer === 'district') out.district++;
-    else if (p.kind !== undefined) out.river++;
-    else out.lake++;
-  });
-  return out;
-}"""
+def map_state(frame) -> dict:
+    """What each persistent layer of the map shows now (static/app/emap.js: window.emap.state())."""
+    return frame.evaluate("() => window.emap ? window.emap.state() : null")
 
 
-def wait_for_map(page, min_districts: int = 10, min_points: int = 1, timeout_ms: int = 60000) -> dict:
+def wait_for_map(page, layers: tuple[str, ...] = ("districts", "sites"), updates: int = 1,
+                 timeout_ms: int = 60000) -> dict:
+    """Wait until every layer in `layers` has loaded its data and applied at least `updates` updates;
+    return window.emap.state()."""
     frame = map_frame(page, timeout_ms)
+    ready = " && ".join(f"s[{name!r}] && s[{name!r}].ready !== false && s[{name!r}].updates >= {updates}"
+                        for name in layers)
     handle = frame.wait_for_function(
-        f"() => {{ const d = ({DRAWN})(); return d && d.district >= {min_districts} && d.point >= {min_points} && d; }}",
-        timeout=timeout_ms,
+        f"() => {{ const s = window.emap && window.emap.state(); return s && {ready} && s; }}", timeout=timeout_ms
     )
     return handle.json_value()
 

@@ -42,9 +42,16 @@ def test_problem_table_names_the_firm_and_orders_columns():
     assert table["整改期限"].tolist() == ["2020-10-10", "—"]
 
 
-def test_daily_chart_layers_inspections_and_problems():
+def test_daily_chart_draws_a_bar_a_point_and_a_hover_text_per_day():
     days = pd.DataFrame({"day": pd.date_range("2020-10-01", periods=3), "inspections": [70, 71, 69],
                          "person_times": [190] * 3, "points": [70] * 3, "teams": [12] * 3, "problems": [5, 0, 2]})
-    spec = charts.daily_chart(days).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "line"]
-    assert spec["resolve"]["scale"]["y"] == "independent"
+    svg = charts.daily_chart(days)
+    assert svg.startswith("<svg") and svg.count("<title>") == 3
+    assert "2020-10-02：检查 71 次，出动 190 人次，执法小组 12 个，发现问题 0 个" in svg
+    assert svg.count("<polyline") == 1 and "检查次数（左轴）" in svg
+
+
+@pytest.mark.parametrize("value, top", [(0, 1), (0.4, 1), (7, 10), (11, 20), (21, 25), (26, 50), (100, 100),
+                                        (101, 200), (float("nan"), 1)])
+def test_axis_tops_are_round_numbers(value, top):
+    assert charts.nice_top(value) == top

@@ -116,3 +116,11 @@ def test_amap_base_map_runs(app_env):
     at = run_app()
     at.sidebar.selectbox(key="f_basemap").select("amap").run()
     assert not at.exception
+
+
+def test_a_map_whose_browser_assets_are_missing_says_so_in_chinese(app_env, monkeypatch):
+    from geo import assets
+
+    monkeypatch.setattr(assets, "missing_files", lambda: ["node_modules/leaflet/dist/leaflet.js"])
+    at = run_app()
+    assert any("地图所需的浏览器文件未安装" in e.value and "make run" in e.value for e in at.error)

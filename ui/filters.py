@@ -13,6 +13,7 @@ from geo.maps import BASEMAP_LABELS, Basemap, BasemapError
 from ui import data
 
 DISTRICTS, DATES, CAMPAIGN, KINDS, BASEMAP = "f_districts", "f_dates", "f_campaign", "f_kinds", "f_basemap"
+SITE = "overview_site"  # the inspection site clicked on the overview's map
 ALL = "全部"
 
 
@@ -55,6 +56,14 @@ def basemap() -> Basemap:
     except BasemapError as exc:
         st.warning(f"{exc}；已改用本地底图。")
         return Basemap()
+
+
+def on_overview_click(clicked: dict) -> None:
+    """A click on the overview's map: a district filters the page (again: clears), a site shows its visits."""
+    if clicked["layer"] == "district":
+        toggle_district(clicked["id"])
+    elif clicked["layer"] == "inspection_site":
+        st.session_state[SITE] = None if st.session_state.get(SITE) == clicked["id"] else clicked["id"]
 
 
 def toggle_district(name: str) -> None:

@@ -61,6 +61,7 @@ def build(seed: int = DEFAULT_SEED, data_dir: str | None = None) -> dict[str, pd
         "inspections": _points(insp),
         "problems": probs,
         "fire_points": _points(fire_frame),
+        "draws": pd.DataFrame(columns=schema.LAYERS["draws"].column_names),  # 双随机 log: none drawn yet
     }
     return {name: schema.validate(name, frame) for name, frame in layers.items()}
 
