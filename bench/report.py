@@ -85,7 +85,7 @@ def _ratio(ours, theirs, measure: str) -> str:
     if not ours or not theirs or measure in ("heap_growth_pct", "outside_requests"):
         return ""
     a, b = ours["value"], theirs["value"]
-    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or a <= 0:
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or a <= 0 or b <= 0:
         return ""
     return f"{b / a:.1f}×"
 
