@@ -30,7 +30,8 @@ def _header(result: dict) -> str:
     sets = "；".join(f"{name}：{d['file']} {d['mb']} MB，{d['inspections']:,} 条检查、{d['enterprises']:,} 家企业、"
                     f"{d['fire_points']:,} 个火点、{d['outlets']:,} 个排口" for name, d in result["data"].items())
     runs = result["runs"]
-    naive = f"，朴素做法筛选 {runs['naive_changes']} 次" if runs.get("naive_changes") != runs["changes"] else ""
+    ran_naive = any(r["page"].endswith("-naive") for r in result["records"])
+    naive = f"，朴素做法筛选 {runs['naive_changes']} 次" if ran_naive and runs["naive_changes"] != runs["changes"] else ""
     return (f"机器：{m['cpus']} 核 {m['cpu_model']}，内存 {m['memory_gb']} GB；Python {m['python']}，{m['chromium']}，"
             f"Streamlit {m['streamlit']}，folium {m['folium']}；{m['date_utc']}，负载 {m['load_before'][0]:.2f} → "
             f"{m['load_after'][0]:.2f}。\n数据：{sets}。\n每页新开 {runs['tabs']} 个标签页、在一个会话中筛选 "

@@ -29,6 +29,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     records += measure.measure_page(spec, DATA[name][0], name, tabs=tabs, changes=n)
                 except Exception as exc:  # one page failing must not lose the others' figures
-                    print(f"!! {spec.name} on {name}: {exc!r}", file=sys.stderr, flush=True)
+                    where = traceback.format_exc()
+                    print(f"!! {spec.name} on {name}: {where}", file=sys.stderr, flush=True)
                     records.append({"page": spec.name, "data": name, "measure": "error", "value": None, "unit": "",
-                                    "samples": None, "note": repr(exc)[:500]})
+                                    "samples": None, "note": repr(exc)[:300]})
                 _write(machine, sets, tabs, changes, naive_changes, args.quick, started, records)
     if not args.no_route:
         records += _route_solve()
