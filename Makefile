@@ -6,7 +6,9 @@ DEMO   := data/demo.gpkg
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup browser postgis demo bench bench-routing lint clean
+CITY   := data/city.gpkg
+
+.PHONY: run test setup browser postgis demo city bench bench-routing lint clean
 
 run: setup $(DEMO)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
@@ -48,7 +50,13 @@ demo: $(DEMO)
 $(DEMO): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_demo.py
 	$(PY) data/make_demo.py --out $(DEMO)
 
-bench: setup browser $(DEMO)
+# The city-scale set (30,000 firms, 300,000 inspections, 50,000 fire points, 5,000 outlets) for the benchmark.
+city: $(CITY)
+
+$(CITY): $(VENV)/.installed $(wildcard geo/demo/*.py) geo/schema.py data/make_demo.py
+	$(PY) data/make_demo.py --scale city --out $(CITY)
+
+bench: setup browser $(DEMO) $(CITY)
 	$(PY) bench/run.py
 
 # The patrol planner's figures alone (Solomon C101 vs its optimum; 11 teams x 300 candidates vs greedy).
@@ -56,4 +64,4 @@ bench-routing: setup
 	$(PY) bench/routing.py
 
 clean:
-	rm -rf $(VENV) static/node_modules $(DEMO)
+	rm -rf $(VENV) static/node_modules $(DEMO) $(CITY)

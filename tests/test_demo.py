@@ -14,6 +14,7 @@ from geo.demo import build as demo_build
 from geo.demo import campaigns as cal
 from geo.demo.firms import NAMED, YUANDONG, ZJG_NIGHT_FIRMS
 from geo.demo.water import GUAJING, WUZHONG_TRIBUTARIES
+from tests.checks import assert_fire_times_agree, assert_inspections_at_their_site
 
 POINT_LAYERS = ("enterprises", "outlets", "sections", "teams", "inspections", "fire_points")
 DISTRICT_NAMES = ("虎丘区", "吴中区", "相城区", "姑苏区", "吴江区", "常熟市", "张家港市", "昆山市", "太仓市", "苏州工业园区")
@@ -108,12 +109,7 @@ def test_rivers_stay_in_their_district_and_out_of_lakes(demo, polygons, lakes):
 @pytest.mark.parametrize("layer, key", [("enterprises", "credit_code"), ("outlets", "outlet_id"),
                                         ("fire_points", "fire_id")])
 def test_inspections_are_at_their_site(demo, layer, key):
-    insp, sites = demo["inspections"], demo[layer].set_index(key)
-    here = insp[insp["site_id"].isin(sites.index)]
-    assert len(here) > 100
-    where = sites.geometry.reindex(here["site_id"])
-    assert np.allclose(here.geometry.x.to_numpy(), where.x.to_numpy())
-    assert np.allclose(here.geometry.y.to_numpy(), where.y.to_numpy())
+    assert_inspections_at_their_site(demo["inspections"], demo[layer], key, at_least=101)
 
 
 # --- enterprises --------------------------------------------------------------------------------
@@ -315,17 +311,13 @@ def test_problems_found_in_about_fifteen_percent_of_inspections(demo):
 
 def test_fire_times(demo):
     f = demo["fire_points"]
-    assert (f["detected_bj"] - f["detected_utc"] == pd.Timedelta(hours=8)).all()
-    hhmm = f["acq_time"].str.zfill(4)
-    stamped = pd.to_datetime(f["acq_date"] + " " + hhmm.str[:2] + ":" + hhmm.str[2:], format="%Y-%m-%d %H:%M")
-    assert (stamped == f["detected_utc"]).all()
+    assert_fire_times_agree(f)
     assert (f["acq_time"].str.len() == 3).any()  # leading zero lost, as in spreadsheets
     night = f[f["daynight"] == "N"]
     assert (night["detected_bj"].dt.normalize() > night["detected_utc"].dt.normalize()).all()
     day = f["detected_bj"].dt.normalize()
     assert day.between(*cal.STRAW_BAN).all()
     assert set(f["satellite"]) <= {"N", "N20"} and set(f["confidence"]) <= {"l", "n", "h"}
-    assert (f["latitude"] == f.geometry.y).all() and (f["longitude"] == f.geometry.x).all()
 
 
 def test_fire_points_in_farm_districts_peaking_in_november(demo):

@@ -1,0 +1,83 @@
+"""The pages the benchmark measures: every page that has a map, how to open it, its typical filter changes
+(narrow, and back to everything), and how to tell that its figures have been redrawn.
+
+Adding a map page = adding a `MapPage` to `PAGES` (and, for a side-by-side with the naive way, a script under
+bench/ that draws the same map naively, registered in `NAIVE`). Whether the map has redrawn is told the same
+way for every page (tests/browser_harness.py MAP_DRAWN: `window.emap.state()` in the map frame when it exists,
+else what Leaflet has drawn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+SIDEBAR = '[data-testid="stSidebar"]'
+# What a person reads first: the KPI cards' values; they change when the page's figures are redrawn.
+KPI_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stMetricValue"]'))
+                     .map(e => e.innerText).join('|')"""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A typical filter change: `narrow` picks something in the sidebar, `widen` goes back to everything.
+    Each action gets the page ready (opens the list) and returns the one click that changes the filter, so the
+    clock starts at that click; `after` tidies up once the change is measured (closes the list)."""
+
+    name: str
+    narrow_label: str
+    widen_label: str
+    narrow: Callable
+    widen: Callable
+    after: Callable = lambda page: page.keyboard.press("Escape")
+
+
+@dataclass(frozen=True)
+class MapPage:
+    name: str
+    title: str
+    path: str  # URL path after the server's root ("" = the default page)
+    changes: tuple[Change, ...]
+    script: str = "dashboard.py"  # what `streamlit run` starts
+    figures: str = KPI_TEXT  # JS (main frame) whose value changes when the figures are redrawn
+    env: dict = field(default_factory=dict)  # extra environment for the server
+
+
+def _pick(label: str, option: str) -> Callable:
+    def ready(page) -> Callable:
+        page.get_by_role("combobox", name=label).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        choice.wait_for()
+        return choice.click
+    return ready
+
+
+def _clear(label: str) -> Callable:
+    def ready(page) -> Callable:
+        box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').filter(
+            has=page.get_by_role("combobox", name=label))
+        button = box.locator('[aria-label*="Clear"]').first
+        button.wait_for()
+        return button.click
+    return ready
+
+
+DISTRICT = Change("行政区", "选一个行政区（昆山市）", "回到全市", _pick("行政区", "昆山市"), _clear("行政区"))
+KIND = Change("检查方式", "只看夜查", "回到全部方式", _pick("检查方式", "夜查"), _clear("检查方式"))
+
+# The benchmark opens every page with 全部行动 selected (all campaigns: the date range spans all records),
+# so a data set's every inspection is in view: the worst case, and the same view on both data sets.
+EVERYTHING = {"EMAP_CAMPAIGN": "全部"}
+
+PAGES: dict[str, MapPage] = {
+    page.name: page
+    for page in (
+        MapPage("overview", "专项行动总览", "", (DISTRICT, KIND), env=EVERYTHING),
+    )
+}
+
+# The naive way of drawing the same map (bench/naive_overview.py), measured the same way, side by side.
+NAIVE: dict[str, MapPage] = {
+    "overview": MapPage("overview-naive", "专项行动总览（朴素做法）", "", (DISTRICT, KIND),
+                        script="bench/naive_overview.py", env=EVERYTHING),
+}
