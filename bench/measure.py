@@ -104,7 +104,7 @@ def measure_page(page: MapPage, data_path, data_name: str, tabs: int = 3, change
     from playwright.sync_api import sync_playwright
 
     rec = Records(page.name, data_name)
-    url = f"{{}}/{page.path}"
+    url = f"{{}}/{page.path(str(data_path)) if callable(page.path) else page.path}"
     with h.serve(page.script, data_path, env=page.env, timeout=180) as server, sync_playwright() as pw:
         browser = h.launch(pw)
         outside: list[str] = []
@@ -159,15 +159,24 @@ def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, 
     rec.add("heap_after_load_mb", heap_load, "MB", note="垃圾回收后（含地图 iframe）")
     times: dict[tuple[str, str], list] = {}
     sent: list[dict] = []
+    if not page_spec.changes:  # a place's own page: nothing to filter, only opened
+        changes = 0
+    heap_warm = None
     for i in range(changes):
         traffic.reset()
         result = nth_change(page, page_spec, i, timeout_ms)
         result.update(traffic.snapshot())
         sent.append(result)
         times.setdefault((result["name"], result["way"]), []).append(result)
+        if i == 1:  # the first change and its way back allocate what the widgets keep for good (lists, fonts)
+            heap_warm = h.heap_mb(page, cdp)
     heap_after = h.heap_mb(page, cdp)
     rec.add("heap_after_changes_mb", heap_after, "MB", changes, note=f"{changes} 次筛选后，垃圾回收后")
     rec.add("heap_growth_pct", round(100 * (heap_after - heap_load) / heap_load, 1), "%")
+    if heap_warm:
+        rec.add("heap_after_warmup_mb", heap_warm, "MB", 2, note="前 2 次筛选（一来一回）后")
+        rec.add("heap_growth_after_warmup_pct", round(100 * (heap_after - heap_warm) / heap_warm, 1), "%",
+                changes - 2, note=f"其后 {changes - 2} 次筛选的增长")
     for (name, way), results in times.items():
         spec = next(c for c in page_spec.changes if c.name == name)
         label = spec.narrow_label if way == "narrow" else spec.widen_label
@@ -176,7 +185,8 @@ def _session(browser, page_spec: MapPage, url: str, rec: Records, changes: int, 
         rec.timing(f"change_{name}_{way}_figures_s", [r["figures_s"] for r in results], "点击到指标卡更新")
         rec.timing(f"change_{name}_{way}_map_s", [r["map_s"] for r in results], "点击到地图重绘")
     for key in ("ws_bytes", "ws_largest", "cache_bytes"):
-        rec.median_of(f"change_{key}", [r[key] for r in sent], "B", f"每次筛选（{len(sent)} 次的中位数）")
+        if sent:
+            rec.median_of(f"change_{key}", [r[key] for r in sent], "B", f"每次筛选（{len(sent)} 次的中位数）")
     second, _, _, _ = open_page(browser, url, timeout_ms, outside)
     rec.add("server_rss_two_sessions_mb", server.rss_mb(), "MB", note="两个会话打开时")
     second.close()

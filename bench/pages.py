@@ -36,7 +36,8 @@ class Change:
 class MapPage:
     name: str
     title: str
-    path: str  # URL path after the server's root ("" = the default page)
+    path: str | Callable[[str], str]  # URL path after the server's root ("" = the default page), or a function
+    # of the data file's path giving it (a place's own page needs a place that exists in the data)
     changes: tuple[Change, ...]
     script: str = "dashboard.py"  # what `streamlit run` starts
     figures: str = KPI_TEXT  # JS (main frame) whose value changes when the figures are redrawn
@@ -62,7 +63,39 @@ def _clear(label: str) -> Callable:
     return ready
 
 
+def _pick_nth(label: str, index: int) -> Callable:
+    def ready(page) -> Callable:
+        page.get_by_role("combobox", name=label).click()
+        choice = page.get_by_role("option").nth(index)
+        choice.wait_for()
+        return choice.click
+    return ready
+
+
+def _pick_starting(label: str, text: str) -> Callable:
+    import re
+
+    def ready(page) -> Callable:
+        page.get_by_role("combobox", name=label).click()
+        choice = page.get_by_role("option", name=re.compile("^" + re.escape(text))).first
+        choice.wait_for()
+        return choice.click
+    return ready
+
+
+def _first_bulletin_firm(data_path: str) -> str:
+    """The file of 凯凌化工 (a firm of the bulletin, in every data set built from the demo)."""
+    from geo.store import open_store
+
+    firms = open_store(str(data_path)).read("enterprises")
+    code = firms.loc[firms["name"].str.contains("凯凌化工"), "credit_code"].iloc[0]
+    return f"firm?code={code}"
+
+
 DISTRICT = Change("行政区", "选一个行政区（昆山市）", "回到全市", _pick("行政区", "昆山市"), _clear("行政区"))
+SECTION = Change("断面", "换一个断面（列表第二个）", "回到瓜泾口北", _pick_nth("断面（查看上游支流）", 1),
+                 _pick_starting("断面（查看上游支流）", "瓜泾口北"))
+HEADINGS = """() => Array.from(document.querySelectorAll('h3')).map(e => e.innerText).join('|')"""
 KIND = Change("检查方式", "只看夜查", "回到全部方式", _pick("检查方式", "夜查"), _clear("检查方式"))
 
 # The benchmark opens every page with 全部行动 selected (all campaigns: the date range spans all records),
@@ -73,6 +106,9 @@ PAGES: dict[str, MapPage] = {
     page.name: page
     for page in (
         MapPage("overview", "专项行动总览", "", (DISTRICT, KIND), env=EVERYTHING),
+        MapPage("rivers", "河道水质与溯源", "rivers", (SECTION,), figures=HEADINGS, env=EVERYTHING),
+        MapPage("fires", "秸秆焚烧火点", "fires", (DISTRICT,), env=EVERYTHING),
+        MapPage("firm", "企业档案（凯凌化工）", _first_bulletin_firm, (), env=EVERYTHING),
     )
 }
 
