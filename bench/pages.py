@@ -9,6 +9,7 @@ else what Leaflet has drawn).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -44,13 +45,18 @@ class MapPage:
     env: dict = field(default_factory=dict)  # extra environment for the server
 
 
-def _pick(label: str, option: str) -> Callable:
+def _choose(label: str, option: Callable) -> Callable:
+    """Open the list `label` and return the click on the option `option(page)` finds."""
     def ready(page) -> Callable:
         page.get_by_role("combobox", name=label).click()
-        choice = page.get_by_role("option", name=option, exact=True)
+        choice = option(page)
         choice.wait_for()
         return choice.click
     return ready
+
+
+def _pick(label: str, option: str) -> Callable:
+    return _choose(label, lambda page: page.get_by_role("option", name=option, exact=True))
 
 
 def _clear(label: str) -> Callable:
@@ -64,23 +70,11 @@ def _clear(label: str) -> Callable:
 
 
 def _pick_nth(label: str, index: int) -> Callable:
-    def ready(page) -> Callable:
-        page.get_by_role("combobox", name=label).click()
-        choice = page.get_by_role("option").nth(index)
-        choice.wait_for()
-        return choice.click
-    return ready
+    return _choose(label, lambda page: page.get_by_role("option").nth(index))
 
 
 def _pick_starting(label: str, text: str) -> Callable:
-    import re
-
-    def ready(page) -> Callable:
-        page.get_by_role("combobox", name=label).click()
-        choice = page.get_by_role("option", name=re.compile("^" + re.escape(text))).first
-        choice.wait_for()
-        return choice.click
-    return ready
+    return _choose(label, lambda page: page.get_by_role("option", name=re.compile("^" + re.escape(text))).first)
 
 
 def _first_bulletin_firm(data_path: str) -> str:
