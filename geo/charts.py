@@ -29,12 +29,22 @@ class Axis:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value / self.top if self.top else 0))
 
 
+DAYS_PER_BAR_LIMIT = 180  # a longer range is drawn by week: 1,500 daily bars are thinner than a pixel
+
+
 def daily_chart(days: pd.DataFrame) -> str:
     """Inspections per day as bars (left axis), problems found per day as a line (right axis); hovering a day
-    shows all of its figures. `days` is `Selection.by_day()`: day, inspections, person_times, teams, problems."""
+    shows all of its figures. `days` is `Selection.by_day()`: day, inspections, person_times, teams, problems.
+    Over `DAYS_PER_BAR_LIMIT` days, one bar a week (weeks from Monday; teams: the most on one day)."""
+    weekly = len(days) > DAYS_PER_BAR_LIMIT
+    if weekly:
+        days = days.resample("W-MON", on="day", label="left", closed="left").agg(
+            {"inspections": "sum", "person_times": "sum", "teams": "max", "problems": "sum"}).reset_index()
+    unit = "每周" if weekly else "每日"
     n = max(len(days), 1)
     step = (WIDTH - LEFT - RIGHT) / n
-    bars, line = Axis("检查次数", nice_top(days["inspections"].max())), Axis("发现问题", nice_top(days["problems"].max()))
+    bars = Axis(f"检查次数（{unit}）", nice_top(days["inspections"].max()))
+    line = Axis(f"发现问题（{unit}）", nice_top(days["problems"].max()))
     parts = [_grid(bars), _axis_labels(bars, LEFT - 6, "end", TEXT), _axis_labels(line, WIDTH - RIGHT + 6, "start", LINE)]
     parts += [_x_ticks(days["day"], step)]
     width = max(step * 0.8, 0.6)
@@ -46,12 +56,13 @@ def daily_chart(days: pd.DataFrame) -> str:
     points = " ".join(f"{LEFT + (i + 0.5) * step:.2f},{line.y(v):.2f}" for i, v in enumerate(days["problems"]))
     parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
     for i, row in enumerate(days.itertuples(index=False)):  # hover targets last, on top
-        tip = (f"{row.day:%Y-%m-%d}：检查 {row.inspections:,} 次，出动 {row.person_times:,} 人次，"
-               f"执法小组 {row.teams:,} 个，发现问题 {row.problems:,} 个")
+        when, teams = (f"{row.day:%Y-%m-%d} 起一周", f"单日最多 {row.teams:,} 个小组") if weekly else \
+            (f"{row.day:%Y-%m-%d}", f"执法小组 {row.teams:,} 个")
+        tip = f"{when}：检查 {row.inspections:,} 次，出动 {row.person_times:,} 人次，{teams}，发现问题 {row.problems:,} 个"
         parts.append(f'<rect x="{LEFT + i * step:.2f}" y="{TOP}" width="{step:.2f}" height="{HEIGHT - TOP - BOTTOM}" '
                      f'fill="transparent"><title>{html.escape(tip)}</title></rect>')
     parts.append(_legend([(BAR, "检查次数（左轴）", "square"), (LINE, "发现问题（右轴）", "line")]))
-    return _svg(parts, "每日检查次数与发现问题")
+    return _svg(parts, f"{unit}检查次数与发现问题")
 
 
 def nice_top(value: float) -> float:

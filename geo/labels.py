@@ -29,6 +29,10 @@ KPI = {
     "day": "日期",
 }
 
+# Longest list a page shows as a table; the rest is in the download. Years of records hold thousands of
+# overdue problems, and a table of all of them costs every rerun (and the browser) for rows no one scrolls to.
+TABLE_ROWS = 500
+
 PROBLEM_COLUMNS = {
     "problem_id": "问题编号",
     "district": "行政区",

@@ -59,7 +59,10 @@ st.markdown(charts.daily_chart(chosen.by_day()), unsafe_allow_html=True)
 
 late = chosen.overdue()
 late_table = labels.problem_table(late, data.layer("enterprises"))
-st.subheader(f"逾期未整改问题（{len(late)}）", help=f"截至 {f.as_of_date} 仍未整改且已过整改期限，逾期最久的在前")
-profile_ui.table(late_table.assign(企业档案=late["enterprise_code"].to_numpy()), linked={"企业档案": "firm"})
+st.subheader(f"逾期未整改问题（{len(late):,}）", help=f"截至 {f.as_of_date} 仍未整改且已过整改期限，逾期最久的在前")
+if len(late) > labels.TABLE_ROWS:
+    st.caption(f"表中列出逾期最久的 {labels.TABLE_ROWS} 条；完整清单（{len(late):,} 条）请下载")
+profile_ui.table(late_table.assign(企业档案=late["enterprise_code"].to_numpy()).head(labels.TABLE_ROWS),
+                 linked={"企业档案": "firm"})
 st.download_button("下载逾期问题清单（CSV）", late_table.to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"逾期问题_{f.as_of_date}.csv", mime="text/csv")

@@ -64,3 +64,12 @@ def test_stacked_daily_fills_missing_days_and_stacks_groups():
     assert svg.count("<title>") == 3  # one part per (day, district) with a value; 10-02 drawn empty
     assert "2020-10-01 昆山市：火点事件 2" in svg and "&lt;b&gt;太仓市&lt;/b&gt;" in svg and "<b>太仓市" not in svg
     assert "无数据" in charts.stacked_daily(frame.iloc[:0], "日期", "火点事件", "行政区", "火点事件")
+
+
+def test_a_long_range_is_drawn_one_bar_a_week():
+    days = pd.DataFrame({"day": pd.date_range("2020-01-06", periods=364), "inspections": [10] * 364,
+                         "person_times": [25] * 364, "points": [9] * 364, "teams": [3] * 363 + [7],
+                         "problems": [1] * 364})
+    svg = charts.daily_chart(days)
+    assert svg.count("<title>") == 52 and "每周检查次数与发现问题" in svg
+    assert "2020-12-28 起一周：检查 70 次，出动 175 人次，单日最多 7 个小组，发现问题 7 个" in svg
