@@ -18,19 +18,19 @@ st.caption(f"截至 {f.end} · {'、'.join(f.districts) or '全市'}的候选点
 
 a, b, c = st.columns([4, 1, 1])
 team_ids = a.multiselect("出动小组", list(teams["team_id"]), default=tm.default_team_ids(teams, f.districts),
-                         format_func=names.get, key="patrol_teams")
+                         format_func=names.get, key="patrol_teams", placeholder="选择出动小组")
 shift = b.text_input("班次", settings.get("EMAP_ROUTE_SHIFT"), key="patrol_shift", help="HH:MM-HH:MM，可跨午夜")
 speed = c.number_input("车速 km/h", 5.0, 120.0, float(settings.get("EMAP_ROUTE_SPEED_KMH")), key="patrol_speed")
 d, e = st.columns([4, 2])
 kinds = d.multiselect("候选点位类型", list(cand.KINDS), default=list(cand.KINDS), format_func=cand.KIND_LABELS.get,
-                      key="patrol_kinds")
+                      key="patrol_kinds", placeholder="选择候选点位类型")
 stale = e.slider("久未检查：超过 N 天", 30, 365, int(settings.get("EMAP_ROUTE_STALE_DAYS")), key="patrol_stale")
 drawn = patrol.draw_form(data.layer("enterprises"), teams, team_ids, f.districts)
 
 cands = patrol.candidates(f.end, stale, tuple(kinds), tuple(f.districts), tuple(drawn))  # geo.routing.candidates
 label = dict(zip(cands["place_id"], cands["name"] + "（" + cands["reasons"] + "）"))
 pins = st.multiselect(f"必访点位（候选 {len(cands)} 个，按优先级排序）", list(cands["place_id"]),
-                      format_func=label.get, key="patrol_pins")
+                      format_func=label.get, key="patrol_pins", placeholder="可不选；选中的点位必须排入路线")
 cands = cands.assign(pinned=cands["place_id"].isin(pins))
 
 if st.button("生成路线", type="primary", key="patrol_go"):
