@@ -53,7 +53,10 @@ if upload is not None:
 
 st.subheader("导入记录")
 log = imports.history(store)
-st.dataframe(imports.history_table(log), hide_index=True, width="stretch")
+if log.empty:
+    st.caption("尚无导入记录")
+else:
+    st.dataframe(imports.history_table(log), hide_index=True, width="stretch")
 undoable = log.loc[(log["action"] == "导入") & ~log["undone"], "import_id"].tolist()
 if undoable:
     names = dict(zip(log["import_id"], log["file_name"]))
